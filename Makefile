@@ -1,0 +1,39 @@
+# Sluice: `make run` serves the embedded demo; `make test` runs every test.
+# Both install what is missing first (Debian packages), so a fresh machine needs nothing else.
+
+SWIFT      ?= swift
+HOST       ?= 127.0.0.1
+PORT       ?= 8080
+RELEASE    := -c release
+DEB_PKGS   := libnghttp2-dev zlib1g-dev pkg-config curl
+
+.PHONY: setup build build-release run test bench clean
+
+setup:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+build-release: setup
+	$(SWIFT) build $(RELEASE)
+
+run: build-release
+	$$($(SWIFT) build $(RELEASE) --show-bin-path)/sluice serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: setup
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build

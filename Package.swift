@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module map (DESIGN.md): dependencies point down.
+//   sluice (executable) → SluiceServer → SluiceConnectors → SluiceCore
+//                                     └→ HTTPServer → CZlib, CNghttp2, CSocketShims
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceConnectors", targets: ["SluiceConnectors"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "SluiceServer", targets: ["SluiceServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    ],
+    targets: [
+        // System libraries, with header shims for what Swift cannot import (zlib's init macros).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        // Glibc calls Swift cannot see (accept4, epoll, memmem).
+        .target(name: "CSocketShims"),
+
+        .target(name: "SluiceCore"),
+        .target(name: "SluiceConnectors", dependencies: ["SluiceCore"]),
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "CZlib", "CNghttp2", "CSocketShims",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SluiceCore", "SluiceConnectors", "HTTPServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

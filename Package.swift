@@ -53,6 +53,13 @@ let package = Package(
             ]
         ),
 
+        // `make bench`: codec throughput on the range benchmark rows (one core).
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: ["SluiceCore", "SluiceConnectors"],
+            path: "Benchmarks/CodecBench"
+        ),
+
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),

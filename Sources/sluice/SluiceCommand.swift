@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SluiceServer
+
+/// `sluice`: serve connectors over HTTP, check a config, list connectors.
+@main
+struct SluiceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "A connector server: expose data sources and sinks over HTTP.",
+        subcommands: [Serve.self, ValidateConfig.self, List.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options shared by the commands that load connectors.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .long, help: "A YAML file declaring the connectors (default: the embedded demo).")
+    var config: String?
+
+    func load() throws -> Catalog {
+        if let config {
+            return try ConnectorRegistry.builtin.catalog(for: try SluiceConfig.load(file: config))
+        }
+        return try DemoCatalog.make(folder: DemoCatalog.defaultFolder)
+    }
+}
+
+struct ValidateConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate-config",
+        abstract: "Check a config file and report every error with its path."
+    )
+
+    @Argument(help: "The YAML config file.")
+    var file: String
+
+    func run() throws {
+        do {
+            let catalog = try ConnectorRegistry.builtin.catalog(for: try SluiceConfig.load(file: file))
+            print("\(file): OK, \(catalog.entries.count) connector(s)")
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data((errors.messages.map { "\(file): \($0)" }.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the connectors of a config (or the demo).")
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    func run() throws {
+        let catalog = try reportingConfigErrors { try catalogOptions.load() }
+        let width = catalog.entries.map(\.name.count).max() ?? 4
+        for entry in catalog.entries {
+            let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let kind = entry.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+            print("\(name)  \(kind)  \(entry.type): \(entry.description)")
+        }
+    }
+}
+
+/// Runs `body`, turning config errors into a readable message and exit status 1.
+func reportingConfigErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let errors as ConfigErrors {
+        FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+        throw ExitCode(1)
+    }
+}

@@ -62,7 +62,7 @@ struct ExpressionBinder {
             let typed = try bindOperand(e, positions)
             guard typed.kind == .bool || typed.kind == .null else {
                 throw ExpressionError(
-                    "\(e) is \(typed.typeName), not a condition; compare it with a value",
+                    "\(ExpressionPrinter.operandText(e)) is \(typed.typeName), not a condition; compare it with a value",
                     position: typed.position, column: columnName(e))
             }
             return .value(typed.operand)
@@ -138,7 +138,7 @@ struct ExpressionBinder {
             return
         default:
             throw ExpressionError(
-                "cannot compare \(l.expression) (\(l.typeName)) with \(r.expression) (\(r.typeName))",
+                "cannot compare \(ExpressionPrinter.operandText(l.expression)) (\(l.typeName)) with \(ExpressionPrinter.operandText(r.expression)) (\(r.typeName))",
                 position: position, column: columnName(l.expression) ?? columnName(r.expression))
         }
     }

@@ -77,6 +77,14 @@ enum ExpressionPrinter {
         }
     }
 
+    /// The expression as an operand is written, parenthesised unless it is a column or
+    /// literal (for messages: `cannot compare (a = 1) (Bool) with 2 (Int64)`).
+    static func operandText(_ expression: Expression) -> String {
+        var out = ""
+        write(expression, atLeast: .operand, into: &out)
+        return out
+    }
+
     /// `name` as written: bare when the lexer would read it back as that identifier.
     static func quotedName(_ name: String) -> String {
         let scalars = name.unicodeScalars

@@ -194,3 +194,35 @@ func batch(_ fields: [Field], _ rows: [[Value]]) throws -> RecordBatch {
         #expect(mask == expected)
     }
 }
+
+@Suite struct LongInListTests {
+    /// Lists long enough for the hash-set path give the same answers as short OR chains.
+    @Test func longListsMatchTheirOrChain() throws {
+        let b = try batch([Field("i", .int32), Field("u", .uint16), Field("s", .string), Field("d", .date)], [
+            [1, 1, "a", .date(0)], [9, 9, "日本", .date(1)], [20, 20, "zz", .date(2)], [nil, nil, nil, nil],
+        ])
+        let ints = (1...10).map(String.init).joined(separator: ", ")
+        let strings = "'a', 'b', 'c', 'd', 'e', 'f', 'g', '日本'"
+        let dates = "'1970-01-01', '1980-01-01', '1990-01-01', '2000-01-01', '2001-01-01', '2002-01-01', '2003-01-01', '1970-01-02'"
+        #expect(try truths("i IN (\(ints))", b) == [.t, .t, .f, .u])
+        #expect(try truths("u IN (\(ints))", b) == [.t, .t, .f, .u])
+        #expect(try truths("i NOT IN (\(ints))", b) == [.f, .f, .t, .u])
+        #expect(try truths("i IN (\(ints), NULL)", b) == [.t, .t, .u, .u])
+        #expect(try truths("i NOT IN (\(ints), NULL)", b) == [.f, .f, .u, .u])
+        #expect(try truths("s IN (\(strings))", b) == [.t, .t, .f, .u])
+        #expect(try truths("s NOT IN (\(strings), NULL)", b) == [.f, .f, .u, .u])
+        #expect(try truths("d IN (\(dates))", b) == [.t, .t, .f, .u])
+        #expect(try truths("i IN (\(ints), 2.5)", b) == [.t, .t, .f, .u])
+    }
+
+    @Test func longListsBindToOneLookup() throws {
+        let schema = Schema([Field("i", .int64), Field("f", .float64)])
+        let ints = (1...10).map(String.init).joined(separator: ", ")
+        func root(_ text: String) throws -> BoundPredicate {
+            try ExpressionBinder(schema: schema).bindCondition(ExpressionParser.parse(text), nil)
+        }
+        guard case .memberOf = try root("i IN (\(ints))") else { Issue.record("expected a set lookup"); return }
+        guard case .anyOf = try root("i IN (1, 2)") else { Issue.record("short lists stay OR chains"); return }
+        guard case .anyOf = try root("f IN (\(ints))") else { Issue.record("floats stay OR chains"); return }
+    }
+}

@@ -13,6 +13,9 @@ indirect enum BoundPredicate: Sendable {
     /// True when any part is true, false when all are false, else unknown: an n-ary OR,
     /// which is how `x IN (a, b)` binds (`x = a OR x = b`, SQL's meaning, nulls included).
     case anyOf([BoundPredicate])
+    /// `column IN (many literals)` as one hash lookup per row instead of one pass per item;
+    /// `listHasNull` turns every miss into unknown, as the OR of equalities would.
+    case memberOf(BoundOperand, ValueSet, listHasNull: Bool)
 }
 
 /// Where one side of a comparison comes from.

@@ -56,7 +56,7 @@ struct ExpressionBinder {
                 try unify(&l, &r, at: r.position)
                 equalities.append(.compare(.equal, l.operand, r.operand))
             }
-            let list = BoundPredicate.anyOf(equalities)
+            let list = ValueSet.lookup(for: equalities) ?? BoundPredicate.anyOf(equalities)
             return negated ? .not(list) : list
         case .column, .literal:
             let typed = try bindOperand(e, positions)

@@ -37,6 +37,12 @@ extension BoundPredicate {
             var result = try parts[0].evaluate(on: batch)
             for part in parts.dropFirst() { result = result.or(try part.evaluate(on: batch)) }
             return result
+        case let .memberOf(operand, set, listHasNull):
+            let v = try operand.vector(on: batch)
+            if v.isAllNull { return .unknown(count: count) }
+            let found = Truth(holds: set.contains(v, count: count), validity: v.validity)
+            // A miss against a list holding NULL is unknown, not false.
+            return listHasNull ? Truth(isTrue: found.isTrue, isFalse: [Bool](repeating: false, count: count)) : found
         }
     }
 }

@@ -1,0 +1,9 @@
+import SluiceCore
+
+/// The connector types Sluice ships with. Register `all` in the server's registry; each type
+/// is also available by name (`BuiltinConnectors.textFile`, ...).
+public enum BuiltinConnectors {
+    public static var all: [ConnectorType] {
+        [textFile, range, discard]
+    }
+}

@@ -37,39 +37,46 @@ final class RangeBatchGenerator: BatchProducer {
         }
     }
 
+    /// `User_<id>` for each id, digits written straight into one byte buffer.
     private func names(_ ids: Range<Int64>) -> Column {
-        let builder = ColumnBuilder(.string, capacity: ids.count)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
-            let prefix = Array("User_".utf8)
-            for (i, byte) in prefix.enumerated() { scratch[i] = byte }
-            for id in ids {
-                // Digits right-aligned at the end of the scratch buffer, then moved after the prefix.
-                var value = UInt64(id), digitStart = 32
-                repeat {
-                    digitStart -= 1
-                    scratch[digitStart] = UInt8(ascii: "0") &+ UInt8(value % 10)
-                    value /= 10
-                } while value > 0
-                let digits = 32 - digitStart
-                for k in 0..<digits { scratch[prefix.count + k] = scratch[digitStart + k] }
-                builder.append(utf8: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[..<(prefix.count + digits)])))
+        let prefix: [UInt8] = Array("User_".utf8)
+        let maxLength = prefix.count + 20
+        var offsets = [Int](repeating: 0, count: ids.count + 1)
+        let bytes = [UInt8](unsafeUninitializedCapacity: ids.count * maxLength) { buffer, filled in
+            var at = 0, row = 0
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes of scratch for up to 20 digits
+            withUnsafeMutableBytes(of: &digits) { scratch in
+                for id in ids {
+                    for byte in prefix { buffer[at] = byte; at += 1 }
+                    var value = UInt64(id), count = 0
+                    repeat {
+                        scratch[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+                        value /= 10
+                        count += 1
+                    } while value > 0
+                    while count > 0 { count -= 1; buffer[at] = scratch[count]; at += 1 }
+                    row += 1
+                    offsets[row] = at
+                }
             }
+            filled = at
         }
-        return builder.build()
+        return Column(type: .string, storage: .bytes(ByteArrays(bytes: bytes, offsets: offsets)))
     }
 
+    /// `1 + id % 3` one-letter tags per row from `abcdefgh`, starting at `id % 8`.
     private func tags(_ ids: Range<Int64>) -> Column {
-        let builder = ColumnBuilder(.list(.string), capacity: ids.count)
-        let child = builder.listChild!
-        Self.tagLetters.withUnsafeBytes { letters in
-            for id in ids {
-                let first = Int(id % 8)
-                for t in 0...Int(id % 3) {
-                    child.append(utf8: UnsafeRawBufferPointer(rebasing: letters[((first + t) % 8)...((first + t) % 8)]))
-                }
-                builder.endList()
-            }
+        var listOffsets = [Int](repeating: 0, count: ids.count + 1)
+        var letters: [UInt8] = []
+        letters.reserveCapacity(ids.count * 3)
+        var row = 0
+        for id in ids {
+            let first = Int(id % 8)
+            for t in 0...Int(id % 3) { letters.append(Self.tagLetters[(first + t) & 7]) }
+            row += 1
+            listOffsets[row] = letters.count
         }
-        return builder.build()
+        let child = ByteArrays(bytes: letters, offsets: Array(0...letters.count))
+        return Column(type: .list(.string), storage: .list(offsets: listOffsets, child: Column(type: .string, storage: .bytes(child))))
     }
 }

@@ -48,8 +48,16 @@ final class StagedFile {
         guard fsync(descriptor) == 0 else { throw failure("fsync failed", temporaryPath) }
         let closed = close(descriptor)
         descriptor = -1
-        guard closed == 0 else { throw failure("close failed", temporaryPath) }
-        guard rename(temporaryPath, finalPath) == 0 else { throw failure("cannot rename into place", finalPath) }
+        guard closed == 0 else {
+            let error = failure("close failed", temporaryPath)
+            unlink(temporaryPath)
+            throw error
+        }
+        guard rename(temporaryPath, finalPath) == 0 else {
+            let error = failure("cannot rename into place", finalPath)
+            unlink(temporaryPath)
+            throw error
+        }
     }
 
     /// Drops an uncommitted file; does nothing after `commit()`.
@@ -80,4 +88,9 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
     #else
     return Darwin.write(fd, buffer, count)
     #endif
+}
+
+/// Removes a file, ignoring failures (cleanup after another error).
+func unlinkIgnoringErrors(_ path: String) {
+    _ = unlink(path)
 }

@@ -4,6 +4,6 @@ import SluiceCore
 /// is also available by name (`BuiltinConnectors.textFile`, ...).
 public enum BuiltinConnectors {
     public static var all: [ConnectorType] {
-        [textFile, range, discard]
+        [textFile, localFiles, range, discard, ndjsonFiles, csvFiles]
     }
 }

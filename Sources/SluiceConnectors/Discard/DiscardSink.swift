@@ -13,9 +13,9 @@ public final class DiscardSink: DataSink {
     }
 
     public static let summarySchema = Schema([
-        Field("total_rows", .int64, nullable: false),
-        Field("total_bytes", .int64, nullable: false),
-        Field("batches", .int64, nullable: false),
+        Field("total_rows", .int64),
+        Field("total_bytes", .int64),
+        Field("batches", .int64),
     ])
 
     public init() {}

@@ -38,9 +38,6 @@ struct ReadPlan: Sendable {
         limit = pushdowns.filter == nil ? pushdowns.limit.map { max($0, 0) } : nil
     }
 
-    /// Whether the source column at `index` is produced.
-    func produces(_ index: Int) -> Bool { columnIndices.contains(index) }
-
     /// `batch` (of the source schema) reduced to the plan's columns.
     func project(_ batch: RecordBatch) -> RecordBatch {
         if isFullSchema { return batch }

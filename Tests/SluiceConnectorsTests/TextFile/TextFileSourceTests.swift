@@ -145,3 +145,15 @@ import SluiceCore
         #expect(try await task.read().collect()[0].rowCount == 2)
     }
 }
+
+@Suite struct TextFileReadErrorTests {
+    @Test func aFileRemovedAfterConfigurationIsAConnectorError() async throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("gone.txt", "x\n")
+        let source = try source(of: makeConnector(BuiltinConnectors.textFile, [("paths", .string(file))]))
+        try FileManager.default.removeItem(atPath: file)
+        await #expect {
+            _ = try await source.tasks(.none)
+        } throws: { ($0 as? ConnectorError)?.path == file }
+    }
+}

@@ -16,6 +16,14 @@ public struct ByteArrays: Hashable, Sendable {
         bytes.reserveCapacity(byteCount)
     }
 
+    /// Values already laid out back to back, for producers that fill the buffers themselves
+    /// (no call per value). `offsets` runs from 0 to `bytes.count`, non-decreasing.
+    public init(bytes: [UInt8], offsets: [Int]) {
+        precondition(offsets.first == 0 && offsets.last == bytes.count, "offsets must run from 0 to bytes.count")
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
     public var count: Int { offsets.count - 1 }
 
     public mutating func append<C: Collection>(_ value: C) where C.Element == UInt8 {

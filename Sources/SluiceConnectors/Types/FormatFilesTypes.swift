@@ -1,0 +1,42 @@
+import SluiceCore
+
+extension BuiltinConnectors {
+    /// `ndjson-files`: a source over `paths` (globs) with an optional `schema` (else
+    /// inferred) and `split_bytes` (default 64 MiB); or a sink with the `local-files` options
+    /// plus an optional `schema` (the input schema). Which one: `paths` → source,
+    /// `output_dir` → sink, unless the config asks for a kind.
+    public static let ndjsonFiles = formatFiles(.ndjson)
+
+    /// `csv-files`: as `ndjson-files` in CSV with a header row, except that a CSV source reads
+    /// each file as one task and takes no `split_bytes`.
+    public static let csvFiles = formatFiles(.csv)
+
+    private static func formatFiles(_ format: FileFormat) -> ConnectorType {
+        let type = format.connectorType
+        return ConnectorType(
+            name: type,
+            summary: "\(format.displayName) files: reads paths (globs) or writes files into output_dir",
+            kinds: [.source, .sink]
+        ) { options, kind in
+            switch try options.sourceOrSink(kind, type: type) {
+            case .source:
+                let files = try options.files()
+                let schema = try options.schema("schema")
+                let splitBytes = format.splitsByLine ? try options.int("split_bytes", min: 1) ?? ByteRangeSplitter.defaultSplitBytes
+                                                     : ByteRangeSplitter.defaultSplitBytes
+                try options.finish()
+                do {
+                    return .source(try FormatFileSource(format: format, files: files, schema: schema, splitBytes: splitBytes))
+                } catch let error as ConnectorError {
+                    throw OptionError(path: options.path(of: "paths"),
+                                      "cannot infer a schema from \(error.path ?? files[0])"
+                                          + (error.line.map { " line \($0)" } ?? "") + ": \(error.message); declare the schema option")
+                }
+            case .sink:
+                let sink = try FileSinkOptions(options, format: format, connector: type, acceptsSchema: true)
+                try options.finish()
+                return .sink(try sink.factory())
+            }
+        }
+    }
+}

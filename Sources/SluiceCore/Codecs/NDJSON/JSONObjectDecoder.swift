@@ -1,0 +1,73 @@
+/// Decodes a JSON object against a list of fields: each key is matched to its field (keys
+/// may come in any order), each value decoded into that field's builder, and every field
+/// absent from the object gets a null (or is an issue when the field is not nullable).
+/// Unknown and duplicate keys are issues. Serves both top-level rows and `Struct` values.
+final class JSONObjectDecoder {
+    let fields: [Field]
+    let values: [JSONValueDecoder]
+    private let names: FieldNameTable
+    /// `seenStamps[i] == stamp` when field `i` was present in the current object.
+    private var seenStamps: [Int]
+    private var stamp = 0
+
+    init(fields: [Field], builders: [ColumnBuilder]) {
+        self.fields = fields
+        values = zip(fields, builders).map { JSONValueDecoder(type: $0.type, nullable: $0.nullable, builder: $1) }
+        names = FieldNameTable(fields.map(\.name))
+        seenStamps = Array(repeating: 0, count: fields.count)
+    }
+
+    /// Decodes the object at the cursor (at its `{`), appending one value to every field.
+    func decode(_ c: inout JSONCursor, _ scratch: ByteScratch, depth: Int) throws {
+        guard depth <= JSONCursor.maxDepth else { throw DecodeFailure(at: c.pos, "nested deeper than \(JSONCursor.maxDepth) levels") }
+        let objectStart = c.pos
+        c.pos += 1
+        stamp &+= 1
+        var present = 0
+        var hint = 0
+        c.skipWhitespace()
+        if c.peek == UInt8(ascii: "}") {
+            c.pos += 1
+        } else {
+            while true {
+                c.skipWhitespace()
+                guard c.peek == UInt8(ascii: "\"") else { throw c.failure("expected a field name") }
+                let keyStart = c.pos
+                let key = try c.readString(scratch)
+                guard let i = names.index(of: key, hint: hint) else {
+                    throw DecodeFailure(at: keyStart, field: String(decoding: key, as: UTF8.self),
+                                        "unknown field '\(String(decoding: key, as: UTF8.self))'")
+                }
+                guard seenStamps[i] != stamp else {
+                    throw DecodeFailure(at: keyStart, field: fields[i].name, "duplicate field '\(fields[i].name)'")
+                }
+                seenStamps[i] = stamp
+                present += 1
+                hint = i + 1
+                try c.expect(UInt8(ascii: ":"), "':' after a field name")
+                do {
+                    try values[i].decode(&c, scratch, depth: depth)
+                } catch let failure as DecodeFailure {
+                    throw failure.inField(fields[i].name)
+                }
+                c.skipWhitespace()
+                let b = c.peek
+                c.pos += 1
+                if b == UInt8(ascii: ",") { continue }
+                if b == UInt8(ascii: "}") { break }
+                c.pos -= 1
+                throw c.failure("expected ',' or '}'")
+            }
+        }
+        if present < fields.count { try fillMissing(objectStart: objectStart) }
+    }
+
+    private func fillMissing(objectStart: Int) throws {
+        for i in fields.indices where seenStamps[i] != stamp {
+            guard fields[i].nullable else {
+                throw DecodeFailure(at: objectStart, field: fields[i].name, "missing non-nullable field '\(fields[i].name)'")
+            }
+            values[i].builder.appendNull()
+        }
+    }
+}

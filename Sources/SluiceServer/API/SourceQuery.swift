@@ -31,9 +31,12 @@ struct SourceQuery: Sendable {
                 pushdowns.columns = names
             case "where":
                 guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                do { pushdowns.filter = try ExpressionParser.parse(value) } catch let e as ExpressionError {
-                    throw APIError(400, "invalid-expression", "Invalid Expression", "where: \(e)",
-                                   extra: [("parameter", .string("where")), ("position", .int(Int64(e.position)))])
+                do {
+                    let parsed = try ParsedExpression(parsing: value)
+                    try parsed.check(against: schema)
+                    pushdowns.filter = parsed.expression
+                } catch let e as ExpressionError {
+                    throw Self.expressionProblem(e)
                 }
             case "limit":
                 guard let n = Int(value), n >= 0 else {
@@ -48,13 +51,25 @@ struct SourceQuery: Sendable {
             }
         }
         do { try PushdownApplier.validate(pushdowns, against: schema) } catch let e as ExpressionError {
-            throw APIError(400, "invalid-expression", "Invalid Expression", "where: \(e)",
-                           extra: [("parameter", .string("where")), ("position", .int(Int64(e.position)))])
+            throw Self.expressionProblem(e)
+        } catch let e as PushdownError {
+            throw APIError.badParameter(e.parameter.rawValue, e.description)
         } catch let e as SchemaError {
             throw APIError(400, "unknown-column", "Unknown Column", e.message,
                            extra: e.column.map { [("column", .string($0))] } ?? [])
         }
         self.pushdowns = pushdowns
+    }
+
+    /// A bad `where=`: 400 pointing at the position (and the column, for an unknown one).
+    static func expressionProblem(_ e: ExpressionError) -> APIError {
+        var extra: [(String, JSONValue)] = [("parameter", .string("where"))]
+        if let position = e.position { extra.append(("position", .int(Int64(position)))) }
+        if let column = e.column { extra.append(("column", .string(column))) }
+        let unknownColumn = e.column != nil && e.message.contains("unknown column")
+        return unknownColumn
+            ? APIError(400, "unknown-column", "Unknown Column", "where: \(e)", extra: extra)
+            : APIError(400, "invalid-expression", "Invalid Expression", "where: \(e)", extra: extra)
     }
 
     /// The query string that reproduces these pushdowns (for task URLs), without `?`.

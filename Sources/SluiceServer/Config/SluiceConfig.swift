@@ -138,12 +138,19 @@ extension OptionValue {
         if let line = node.mark?.line, !path.isEmpty { lines[path] = line }
         switch node {
         case let .scalar(scalar):
-            switch node.tag.name {
-            case .null: self = .null
-            case .bool: self = node.bool.map(OptionValue.bool) ?? .string(scalar.string)
-            case .int: self = node.int.map(OptionValue.int) ?? .string(scalar.string)
-            case .float: self = node.float.map(OptionValue.double) ?? .string(scalar.string)
-            default: self = .string(scalar.string)
+            // Quoted scalars are strings; plain ones resolve as YAML 1.2's core schema does.
+            if scalar.style != .plain {
+                self = .string(scalar.string)
+            } else if node.null != nil {
+                self = .null
+            } else if let b = node.bool {
+                self = .bool(b)
+            } else if let i = node.int {
+                self = .int(i)
+            } else if let d = node.float {
+                self = .double(d)
+            } else {
+                self = .string(scalar.string)
             }
         case let .sequence(seq):
             self = .list(seq.enumerated().map { OptionValue(node: $1, path: "\(path)[\($0)]", lines: &lines) })

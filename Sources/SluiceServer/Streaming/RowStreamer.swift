@@ -75,7 +75,7 @@ struct RowStreamer: Sendable {
                          into channel: AsyncThrowingChannel<Chunk, Error>) async {
         var encoder = format.makeEncoder(schema: schema)
         do {
-            let batches = PushdownApplier.apply(pushdowns, to: task.read(), sourceSchema: sourceSchema)
+            let batches = try PushdownApplier.apply(pushdowns, to: task.read(), sourceSchema: sourceSchema)
             for try await batch in batches {
                 if Task.isCancelled { break }
                 if batch.rowCount == 0 { continue }

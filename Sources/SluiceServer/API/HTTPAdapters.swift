@@ -1,0 +1,64 @@
+import HTTPServer
+import SluiceCore
+
+extension APIError {
+    /// The problem+json response for this error.
+    var response: HTTPResponse {
+        HTTPResponse(status: HTTPStatus(status), headers: ["Content-Type": "application/problem+json"], body: body)
+    }
+}
+
+extension JSONValue {
+    /// A JSON response of this document (compressible for clients that accept gzip).
+    func response(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var out = bytes
+        out.append(UInt8(ascii: "\n"))
+        var h = headers
+        h["Content-Type"] = "application/json"
+        return HTTPResponse(status: status, headers: h, body: out, compressible: true)
+    }
+}
+
+/// The response writer as the row streamer's byte sink.
+struct ResponseByteWriter: ByteStreamWriter {
+    let writer: HTTPResponseWriter
+    func write(_ bytes: [UInt8]) async throws { try await writer.write(bytes) }
+}
+
+/// Maps what handlers throw to API errors: typed errors from the core and the session
+/// manager get their statuses; anything else is a 500 that says which connector failed.
+enum ErrorMapping {
+    static func apiError(_ error: Error, connector: String? = nil) -> APIError {
+        let extra: [(String, JSONValue)] = connector.map { [("connector", .string($0))] } ?? []
+        switch error {
+        case let e as APIError: return e
+        case let e as HTTPError:
+            return APIError(e.status.code, slug(for: e.status.code), e.title, e.detail, extra: extra)
+        case let e as DecodeError: return APIError.invalidBody(e)
+        case let e as WriteSessionError:
+            switch e {
+            case .notFound: return APIError.notFound(e.description, extra: extra)
+            case .closed: return APIError(409, "session-closed", "Session Closed", e.description, extra: extra)
+            case .uploadsInProgress: return APIError(409, "session-busy", "Session Busy", e.description, extra: extra)
+            case .tooManySessions: return APIError(503, "too-many-sessions", "Too Many Sessions", e.description, extra: extra)
+            }
+        case let e as SchemaError:
+            return APIError(422, "invalid-body", "Invalid Body", e.message, extra: extra)
+        case let e as ConnectorError:
+            return APIError(500, "connector-failed", "Connector Failed", e.description, extra: extra)
+        default:
+            return APIError(500, "internal", "Internal Server Error", "\(error)", extra: extra)
+        }
+    }
+
+    static func slug(for status: Int) -> String {
+        switch status {
+        case 400: return "bad-request"
+        case 404: return "not-found"
+        case 408: return "request-timeout"
+        case 413: return "payload-too-large"
+        case 415: return "unsupported-media-type"
+        default: return "http-\(status)"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import HTTPServer
+import SluiceCore
+
+extension SluiceAPI {
+    /// `GET /v1/sources/{name}/rows`, `.../tasks` and `.../tasks/{task}/rows`.
+    func registerSourceRoutes(on router: Router) {
+        router.get("/v1/sources/{name}/rows") { [self] request, writer in
+            try await respond("/v1/sources/{name}/rows", request, writer) {
+                let (entry, source, query) = try sourceRequest(request)
+                let tasks = try await source.tasks(query.pushdowns)
+                try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: tasks)
+                return 200
+            }
+        }
+        router.get("/v1/sources/{name}/tasks") { [self] request, writer in
+            try await respond("/v1/sources/{name}/tasks", request, writer) {
+                let (entry, source, query) = try sourceRequest(request)
+                let tasks = try await source.tasks(query.pushdowns)
+                let suffix = query.queryString.isEmpty ? "" : "?" + query.queryString
+                let pushdowns = query.pushdowns
+                let document = JSONValue.object([
+                    ("source", .string(entry.name)),
+                    ("schema", Documents.schema(try PushdownApplier.outputSchema(for: pushdowns, sourceSchema: source.schema))),
+                    ("pushdowns", .object([
+                        ("columns", pushdowns.columns.map { .array($0.map(JSONValue.string)) } ?? .null),
+                        ("where", .optional(pushdowns.filter?.description)),
+                        ("limit", pushdowns.limit.map { .int(Int64($0)) } ?? .null),
+                    ])),
+                    ("tasks", .array(tasks.indices.map { i in
+                        .object([("index", .int(Int64(i))),
+                                 ("rows_url", .string("/v1/sources/\(entry.name)/tasks/\(i)/rows\(suffix)"))])
+                    })),
+                ])
+                try await writer.send(document.response())
+                return 200
+            }
+        }
+        router.get("/v1/sources/{name}/tasks/{task}/rows") { [self] request, writer in
+            try await respond("/v1/sources/{name}/tasks/{task}/rows", request, writer) {
+                let (entry, source, query) = try sourceRequest(request)
+                let text = request.parameter("task") ?? ""
+                guard let index = Int(text), index >= 0 else {
+                    throw APIError.badParameter("task", "the task must be a non-negative integer, not '\(text)'")
+                }
+                let tasks = try await source.tasks(query.pushdowns)
+                guard index < tasks.count else {
+                    throw APIError.notFound("source '\(entry.name)' has \(tasks.count) task(s) for these pushdowns; there is no task \(index)")
+                }
+                try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: [tasks[index]])
+                return 200
+            }
+        }
+    }
+
+    private func sourceRequest(_ request: HTTPRequest) throws -> (Catalog.Entry, any DataSource, SourceQuery) {
+        let entry = try entry(request, kind: .source)
+        guard case let .source(source) = entry.connector else { preconditionFailure() }
+        let query = try SourceQuery(query: request.queryItems.map { ($0.name, $0.value) }, schema: source.schema)
+        return (entry, source, query)
+    }
+
+    /// Streams the rows of `tasks` as chunked NDJSON or CSV with a row-count trailer. A failure
+    /// once the response has started aborts it (no terminating chunk): the client sees an
+    /// incomplete body, never a short success.
+    private func streamRows(_ request: HTTPRequest, _ writer: HTTPResponseWriter, entry: Catalog.Entry,
+                            source: any DataSource, query: SourceQuery, tasks: [any DataSourceTask]) async throws {
+        let format = try query.format ?? RowFormat(accept: request.headers["Accept"])
+        let streamer = RowStreamer(tasks: tasks, pushdowns: query.pushdowns, sourceSchema: source.schema,
+                                   format: format, readAhead: limits.readAhead)
+        try await writer.start(status: .ok, headers: ["Content-Type": format.contentType, "Trailer": "Sluice-Row-Count"],
+                               compressible: true)
+        if request.method == .HEAD { return try await writer.finish() }
+        let counter = CountingWriter(base: ResponseByteWriter(writer: writer))
+        let rows: Int
+        do {
+            rows = try await streamer.run(into: counter)
+        } catch {
+            logger.error("source failed mid-stream; response aborted",
+                         metadata: ["source": "\(entry.name)", "error": "\(error)"])
+            metrics.rowsStreamed(source: entry.name, rows: 0, bytes: counter.bytes)
+            writer.abort()
+            return
+        }
+        try await writer.finish(trailers: ["Sluice-Row-Count": String(rows)])
+        metrics.rowsStreamed(source: entry.name, rows: rows, bytes: counter.bytes)
+    }
+}
+
+/// Counts the bytes passed through to the response (for metrics).
+final class CountingWriter: ByteStreamWriter, @unchecked Sendable {
+    let base: ByteStreamWriter
+    private(set) var bytes = 0
+
+    init(base: ByteStreamWriter) { self.base = base }
+
+    func write(_ data: [UInt8]) async throws {
+        bytes += data.count
+        try await base.write(data)
+    }
+}
+
+extension RowFormat {
+    /// Content negotiation: CSV when `Accept` asks for it and not for NDJSON, NDJSON when it
+    /// allows JSON-ish or anything; otherwise 406.
+    init(accept: String?) throws {
+        guard let accept, !accept.isEmpty else { self = .ndjson; return }
+        let types = accept.split(separator: ",").compactMap { part -> String? in
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if fields.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "q=0" }) { return nil }
+            return fields.first
+        }
+        let ndjson = ["application/x-ndjson", "application/ndjson", "application/jsonl", "application/json", "*/*", "application/*"]
+        if types.contains("text/csv"), !types.contains(where: { $0.hasSuffix("ndjson") || $0 == "application/jsonl" }) {
+            self = .csv
+        } else if types.contains(where: ndjson.contains) || types.contains("text/*") || types.contains("text/plain") {
+            self = types.contains("text/*") && !types.contains(where: ndjson.contains) ? .csv : .ndjson
+        } else {
+            throw APIError(406, "not-acceptable", "Not Acceptable",
+                           "rows are available as application/x-ndjson or text/csv; Accept was '\(accept)'")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPServer
+import Logging
+import SluiceCore
+
+/// The REST API v1 over a catalog: registers every route on a `Router`. The routes live in
+/// `Routes/` by area (meta, connectors, sources, sinks); this type holds what they share.
+public final class SluiceAPI: Sendable {
+    public let catalog: Catalog
+    public let sessions: WriteSessionManager
+    public let limits: APILimits
+    let metrics: SluiceMetrics
+    let logger: Logger
+    let started = Date()
+    /// Connector documents, encoded once: the catalog does not change while serving.
+    let connectorDocuments: [String: [UInt8]]
+    let connectorListDocument: [UInt8]
+    let page: PageRenderer?
+    let openAPIFile: String?
+    /// The HTTP server's counters, for `/metrics`.
+    let serverStatistics = ServerStatisticsProbe()
+
+    public init(catalog: Catalog, sessions: WriteSessionManager, limits: APILimits = APILimits(),
+                publicDirectory: String?, openAPIFile: String?, logger: Logger) {
+        self.catalog = catalog
+        self.sessions = sessions
+        self.limits = limits
+        self.logger = logger
+        metrics = SluiceMetrics()
+        connectorDocuments = Dictionary(uniqueKeysWithValues: catalog.entries.map {
+            ($0.name, Documents.connector($0).response().body)
+        })
+        connectorListDocument = Documents.connectors(catalog).response().body
+        page = publicDirectory.map { PageRenderer(publicDirectory: $0, catalog: catalog) }
+        self.openAPIFile = openAPIFile
+    }
+
+    /// Adds every route of the API to `router`.
+    public func register(on router: Router) {
+        registerMetaRoutes(on: router)
+        registerConnectorRoutes(on: router)
+        registerSourceRoutes(on: router)
+        registerSinkRoutes(on: router)
+        registerPageRoutes(on: router)
+    }
+
+    /// The catalog entry behind `{name}`, which must be of `kind`.
+    func entry(_ request: HTTPRequest, kind: Connector.Kind) throws -> Catalog.Entry {
+        let name = request.parameter("name") ?? ""
+        guard let entry = catalog[name] else {
+            throw APIError.notFound("no connector named '\(name)' (GET /v1/connectors lists them)",
+                                    extra: [("connector", .string(name))])
+        }
+        guard entry.kind == kind else {
+            throw APIError.notFound("'\(name)' is a \(entry.kind.rawValue), not a \(kind.rawValue)",
+                                    extra: [("connector", .string(name))])
+        }
+        return entry
+    }
+}
+
+/// Limits the API applies on top of the HTTP engine's.
+public struct APILimits: Sendable {
+    /// Largest upload body (after decompression) for batches and one-shot writes.
+    public var maxUploadBytes = 4 << 30
+    /// Longest NDJSON line / CSV record in an upload.
+    public var maxLineLength = 1 << 20
+    /// Rows per decoded batch.
+    public var batchRows = 65_536
+    /// Tasks of one rows request read at the same time.
+    public var readAhead = 2
+
+    public init() {}
+}

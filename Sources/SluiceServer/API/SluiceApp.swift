@@ -1,0 +1,76 @@
+import Foundation
+import HTTPServer
+import Logging
+import SluiceCore
+
+/// A running Sluice: the REST API over a catalog, served by the HTTP engine.
+///
+/// ```swift
+/// let app = try SluiceApp(catalog: catalog, options: .init(port: 8080))
+/// try app.start()
+/// await app.runUntilTerminated()   // SIGTERM/SIGINT: graceful shutdown
+/// ```
+public final class SluiceApp: Sendable {
+    public struct Options: Sendable {
+        public var hosts: [String] = ["127.0.0.1"]
+        public var port = 8080
+        /// The browser page's folder (`Public/`); nil serves no page.
+        public var publicDirectory: String? = "Public"
+        /// The spec served at `/openapi.yaml`; nil looks next to the public folder.
+        public var openAPIFile: String?
+        public var limits = APILimits()
+        /// Idle time after which an open write session is aborted.
+        public var sessionTTL: TimeInterval = 3600
+        /// The HTTP engine's settings (hosts and port are taken from above).
+        public var http = HTTPServerConfiguration()
+
+        public init(hosts: [String] = ["127.0.0.1"], port: Int = 8080) {
+            self.hosts = hosts
+            self.port = port
+        }
+    }
+
+    public let api: SluiceAPI
+    public let server: HTTPServer
+    public let logger: Logger
+
+    public init(catalog: Catalog, options: Options, store: WriteSessionStore = InMemoryWriteSessionStore(),
+                logger: Logger = Logger(label: "sluice")) {
+        self.logger = logger
+        let publicDirectory = options.publicDirectory.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        let openAPI = options.openAPIFile ?? publicDirectory.map { ($0 as NSString).deletingLastPathComponent }
+            .map { ($0.isEmpty ? "." : $0) + "/openapi.yaml" }
+        let sessions = WriteSessionManager(store: store, idleTTL: options.sessionTTL)
+        api = SluiceAPI(catalog: catalog, sessions: sessions, limits: options.limits,
+                        publicDirectory: publicDirectory, openAPIFile: openAPI, logger: logger)
+        let router = Router()
+        api.register(on: router)
+        var http = options.http
+        http.hosts = options.hosts
+        http.port = options.port
+        server = HTTPServer(configuration: http, router: router, logger: logger)
+        api.serverStatistics.attach(server)
+    }
+
+    /// The bound port (useful with port 0).
+    public var port: Int { server.port }
+
+    /// Binds and starts serving; expires idle write sessions in the background.
+    public func start() async throws {
+        try server.start()
+        await api.sessions.startSweeping()
+        logger.info("sluice listening", metadata: ["port": "\(server.port)", "connectors": "\(api.catalog.entries.count)"])
+    }
+
+    /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        await api.sessions.stopSweeping()
+        await server.shutdown(gracePeriod: gracePeriod)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
+    public func runUntilTerminated(gracePeriod: Duration = .seconds(10)) async {
+        await server.runUntilTerminated(gracePeriod: gracePeriod)
+        await api.sessions.stopSweeping()
+    }
+}

@@ -1,0 +1,58 @@
+import CoreMetrics
+import Foundation
+import Prometheus
+
+/// The server's metrics, recorded through swift-metrics into a Prometheus registry of this
+/// server's own (not the process-wide bootstrap, so several servers can live in one process,
+/// as in tests) and exposed as text on `GET /metrics`.
+///
+/// Counters are made once per label set and cached, so recording costs a dictionary lookup
+/// under a lock and an atomic add.
+final class SluiceMetrics: @unchecked Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let lock = NSLock()
+    private var counters: [String: CoreMetrics.Counter] = [:]
+    private let openConnections: CoreMetrics.Gauge
+    private let activeSessions: CoreMetrics.Gauge
+
+    init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+        openConnections = Gauge(label: "sluice_open_connections", factory: factory)
+        activeSessions = Gauge(label: "sluice_write_sessions_active", factory: factory)
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        lock.lock()
+        defer { lock.unlock() }
+        if let counter = counters[key] { return counter }
+        let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+        counters[key] = counter
+        return counter
+    }
+
+    /// One answered request, by route pattern and status.
+    func request(route: String, status: Int) {
+        counter("sluice_http_requests_total", [("route", route), ("status", String(status))]).increment()
+    }
+
+    func rowsStreamed(source: String, rows: Int, bytes: Int) {
+        counter("sluice_rows_streamed_total", [("source", source)]).increment(by: Int64(rows))
+        counter("sluice_bytes_streamed_total", [("source", source)]).increment(by: Int64(bytes))
+    }
+
+    func rowsWritten(sink: String, rows: Int64, bytes: Int64) {
+        counter("sluice_rows_written_total", [("sink", sink)]).increment(by: rows)
+        counter("sluice_bytes_written_total", [("sink", sink)]).increment(by: bytes)
+    }
+
+    /// The Prometheus text exposition, with the gauges read now.
+    func exposition(openConnections connections: Int, activeSessions sessions: Int) -> [UInt8] {
+        openConnections.record(connections)
+        activeSessions.record(sessions)
+        var out: [UInt8] = []
+        registry.emit(into: &out)
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the configured connectors (or the embedded demo) over HTTP."
+    )
+
+    @Option(name: .long, help: "Address to listen on; repeat for several (e.g. 127.0.0.1 and ::1). Use 0.0.0.0 for all.")
+    var host: [String] = []
+
+    @Option(name: .long, help: "TCP port (0 picks a free one).")
+    var port: Int = 8080
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(name: .long, help: "Folder of the browser page.")
+    var publicDir: String = "Public"
+
+    @Option(name: .long, help: "The OpenAPI file served at /openapi.yaml (default: next to the public folder).")
+    var openapi: String?
+
+    @Option(name: .long, help: "Largest upload body in MiB (after decompression).")
+    var maxUploadMib: Int = 4096
+
+    @Option(name: .long, help: "Seconds an idle write session stays open before it is aborted.")
+    var sessionTtl: Int = 3600
+
+    @Option(name: .long, help: "Seconds in-flight requests get to finish on SIGTERM/SIGINT.")
+    var shutdownGrace: Int = 10
+
+    @Flag(name: .long, help: "Log warnings and errors only (no access log).")
+    var quiet = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
+        guard sessionTtl > 0 else { throw ValidationError("--session-ttl must be positive") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = quiet ? .warning : .info
+            return handler
+        }
+        let catalog = try reportingConfigErrors { try catalogOptions.load() }
+        var options = SluiceApp.Options(hosts: host.isEmpty ? ["127.0.0.1"] : host, port: port)
+        options.publicDirectory = publicDir
+        options.openAPIFile = openapi
+        options.limits.maxUploadBytes = maxUploadMib << 20
+        options.sessionTTL = TimeInterval(sessionTtl)
+        let app = SluiceApp(catalog: catalog, options: options)
+        try await app.start()
+        print("Sluice serving \(catalog.entries.count) connector(s) on port \(app.port)")
+        await app.runUntilTerminated(gracePeriod: .seconds(shutdownGrace))
+    }
+}

@@ -64,6 +64,13 @@ let package = Package(
             path: "Benchmarks/CodecBench"
         ),
 
+        // `make bench`: the HTTP engine alone against nginx (small JSON, streaming, upload, idle).
+        .executableTarget(
+            name: "http-bench-server",
+            dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/HTTPBenchServer"
+        ),
+
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),

@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include "CSocketShims.h"
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -9,4 +12,29 @@ int csock_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len) {
 
 const void *csock_memmem(const void *haystack, size_t hlen, const void *needle, size_t nlen) {
     return memmem(haystack, hlen, needle, nlen);
+}
+
+ssize_t csock_writev_nosignal(int fd, const struct iovec *iov, int iovcnt) {
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = (struct iovec *)iov;
+    msg.msg_iovlen = (size_t)iovcnt;
+    return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
+ssize_t csock_send_nosignal(int fd, const void *buf, size_t len) {
+    return send(fd, buf, len, MSG_NOSIGNAL);
+}
+
+int csock_set_nodelay(int fd) {
+    int one = 1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+int csock_set_nonblocking(int fd) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return -1;
+    int fdflags = fcntl(fd, F_GETFD, 0);
+    if (fdflags < 0 || fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return -1;
+    return 0;
 }

@@ -2,10 +2,24 @@
 #define SLUICE_CSOCKETSHIMS_H
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
 
 /// accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC: Glibc's Swift overlay does not export accept4.
 int csock_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
 
 /// memmem, which the Glibc overlay does not export either.
 const void *csock_memmem(const void *haystack, size_t hlen, const void *needle, size_t nlen);
+
+/// writev through sendmsg with MSG_NOSIGNAL: a peer that went away yields EPIPE, never SIGPIPE.
+ssize_t csock_writev_nosignal(int fd, const struct iovec *iov, int iovcnt);
+
+/// send with MSG_NOSIGNAL.
+ssize_t csock_send_nosignal(int fd, const void *buf, size_t len);
+
+/// Sets TCP_NODELAY (1) on a TCP socket; returns setsockopt's result.
+int csock_set_nodelay(int fd);
+
+/// Sets O_NONBLOCK and FD_CLOEXEC on a descriptor; returns 0 or -1.
+int csock_set_nonblocking(int fd);
 #endif

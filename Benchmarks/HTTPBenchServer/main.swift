@@ -1,0 +1,76 @@
+// The HTTP engine alone, for `Benchmarks/http_bench.py` (W1 small JSON, streaming,
+// upload, idle connections) against nginx. Usage: http-bench-server [port] [small.json]
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPServer
+import Logging
+
+let arguments = CommandLine.arguments
+let port = arguments.count > 1 ? Int(arguments[1]) ?? 18090 : 18090
+let smallPath = arguments.count > 2 ? arguments[2] : "/tmp/bench/small.json"
+
+/// The whole file, read once at start-up.
+func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, file)
+        if n <= 0 { break }
+        bytes += buffer[0..<n]
+    }
+    return bytes
+}
+
+guard let small = readFile(smallPath) else {
+    fputs("cannot read \(smallPath) (run: python3 ../shared/bench/gen_rows.py -n 1000 -l 10)\n", stderr)
+    exit(1)
+}
+
+/// 256 KiB of NDJSON-like text, sent repeatedly by /stream.
+let streamChunk: [UInt8] = {
+    let line = Array("{\"id\":123456,\"name\":\"row-abcdefghij\",\"value\":3.14159}\n".utf8)
+    var chunk: [UInt8] = []
+    chunk.reserveCapacity(256 * 1024)
+    while chunk.count + line.count <= 256 * 1024 { chunk += line }
+    return chunk
+}()
+
+var logger = Logger(label: "http-bench-server")
+logger.logLevel = .warning
+
+let router = Router()
+router.get("/small.json") { _ in
+    HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: small)
+}
+router.get("/stream") { request, writer in
+    let megabytes = Int(request.query("mb") ?? "") ?? 100
+    try await writer.start(status: .ok, headers: ["Content-Type": "application/x-ndjson"])
+    var remaining = megabytes * 1024 * 1024
+    while remaining > 0 {
+        let piece = remaining >= streamChunk.count ? streamChunk : Array(streamChunk[0..<remaining])
+        try await writer.write(piece)
+        remaining -= piece.count
+    }
+    try await writer.finish()
+}
+router.post("/discard", bodyLimit: Int.max) { request, writer in
+    var total = 0
+    for try await chunk in request.body { total += chunk.count }
+    try await writer.send(HTTPResponse(status: .noContent, headers: ["X-Bytes-Read": String(total)]))
+}
+
+var configuration = HTTPServerConfiguration()
+configuration.port = port
+let server = HTTPServer(configuration: configuration, router: router, logger: logger)
+do {
+    try server.start()
+} catch {
+    fputs("http-bench-server: \(error)\n", stderr)
+    exit(1)
+}
+print("http-bench-server listening on 127.0.0.1:\(server.port)")
+fflush(stdout)
+await server.runUntilTerminated(gracePeriod: .seconds(2))

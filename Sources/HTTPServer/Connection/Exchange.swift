@@ -1,0 +1,53 @@
+/// One request handled by an async (streaming) handler: the state shared between the
+/// handler's task and the connection's I/O queue. Every `var` here is read and written on
+/// the connection's queue only; the task reaches it by hopping there.
+final class Exchange: RequestBodySource, @unchecked Sendable {
+    enum ResponseState: Equatable {
+        case notStarted
+        case started
+        case finished
+        case aborted
+    }
+
+    let connection: HTTPConnection
+    let head: RequestHead
+    /// A HEAD request served by a GET handler: the body is not sent.
+    let isHeadRequest: Bool
+    let startedAt: UInt64
+
+    var bodyWaiter: CheckedContinuation<[UInt8]?, Error>?
+    var bodyWaitingSince: UInt64 = 0
+    /// Set once the body failed (limit, framing, timeout, client gone): later pulls rethrow it.
+    var bodyError: Error?
+    var continueSent = false
+    var writeWaiter: CheckedContinuation<Void, Error>?
+    var response = ResponseState.notStarted
+    var status = 0
+    var bodyBytesSent = 0
+
+    init(connection: HTTPConnection, head: RequestHead, isHeadRequest: Bool, startedAt: UInt64) {
+        self.connection = connection
+        self.head = head
+        self.isHeadRequest = isHeadRequest
+        self.startedAt = startedAt
+    }
+
+    func nextBodyChunk() async throws -> [UInt8]? {
+        try await withCheckedThrowingContinuation { continuation in
+            connection.loop.queue.async { self.connection.bodyChunkRequested(self, continuation) }
+        }
+    }
+
+    /// Runs `operation` on the connection's queue and waits for it to resume the continuation.
+    func onConnection<T>(_ operation: @escaping (HTTPConnection, Exchange, CheckedContinuation<T, Error>) -> Void) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            connection.loop.queue.async { operation(self.connection, self, continuation) }
+        }
+    }
+}
+
+/// The connection went away (client closed, reset, timed out, or the server shut down)
+/// before a response or body operation could complete.
+public struct ConnectionClosedError: Error, CustomStringConvertible, Sendable {
+    public var description: String { "the connection is closed" }
+}

@@ -1,0 +1,171 @@
+/// The connection side of an async exchange: starting the handler task, serving its body
+/// pulls, and queueing what its writer sends. Each entry point runs on the I/O queue and
+/// first checks that the exchange is still the connection's current one.
+extension HTTPConnection {
+    func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?,
+                       handler: @escaping HTTPStreamingHandler, startedAt: UInt64) {
+        let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
+        phase = .exchange(exchange)
+        wantRead(false)
+        let config = context.configuration
+        let body = HTTPRequestBody(source: exchange, coding: coding,
+                                   inflateLimits: (config.maxDecompressedBodySize, config.maxDecompressionRatio, config.requestBodyChunkSize))
+        let request = HTTPRequest(copying: request, body: body)
+        let writer = HTTPResponseWriter(exchange: exchange, requestHeaders: head.headers, version: head.version,
+                                        compressionLevel: config.compressionLevel)
+        Task {
+            let failure: Error?
+            do {
+                try await handler(request, writer)
+                try await writer.finishIfStarted()
+                failure = nil
+            } catch {
+                failure = error
+            }
+            exchange.connection.loop.queue.async { exchange.connection.handlerReturned(exchange, failure) }
+        }
+    }
+
+    private func isCurrent(_ exchange: Exchange) -> Bool {
+        if case .exchange(let current) = phase { return current === exchange }
+        return false
+    }
+
+    // MARK: Request body
+
+    func bodyChunkRequested(_ exchange: Exchange, _ continuation: CheckedContinuation<[UInt8]?, Error>) {
+        guard isCurrent(exchange) else { return continuation.resume(throwing: ConnectionClosedError()) }
+        if let error = exchange.bodyError { return continuation.resume(throwing: error) }
+        if body.isComplete { return continuation.resume(returning: nil) }
+        if exchange.head.expectsContinue, !exchange.continueSent, exchange.response == .notStarted {
+            exchange.continueSent = true
+            output.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            flushOutput()
+        }
+        exchange.bodyWaiter = continuation
+        exchange.bodyWaitingSince = loop.now
+        deliverBody(to: exchange)
+    }
+
+    /// Hands the waiting pull what the input holds, or resumes reading to get more.
+    func deliverBody(to exchange: Exchange) {
+        guard let waiter = exchange.bodyWaiter else { return }
+        let chunk: [UInt8]
+        do {
+            let taken = try body.take(from: input.readable, maxData: context.configuration.requestBodyChunkSize)
+            input.consume(taken.consumed)
+            chunk = taken.chunk
+            if taken.consumed > 0 { exchange.bodyWaitingSince = loop.now }
+        } catch {
+            return failBody(of: exchange, with: error)
+        }
+        if !chunk.isEmpty || body.isComplete {
+            exchange.bodyWaiter = nil
+            wantRead(false)
+            waiter.resume(returning: chunk.isEmpty ? nil : chunk)
+        } else {
+            wantRead(true)
+        }
+    }
+
+    /// The body cannot be read any further: the pull (now and later) gets `error`, and the
+    /// connection closes after the response.
+    func failBody(of exchange: Exchange, with error: Error) {
+        exchange.bodyError = error
+        closeAfterResponse = true
+        wantRead(false)
+        if let waiter = exchange.bodyWaiter {
+            exchange.bodyWaiter = nil
+            waiter.resume(throwing: error)
+        }
+    }
+
+    // MARK: Response
+
+    /// Queues the response head (and, for a one-shot response, its body and end).
+    func responseStarted(_ exchange: Exchange, status: HTTPStatus, headers: HTTPHeaders, framing: ResponseFraming,
+                         body: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, Error>) {
+        guard isCurrent(exchange), exchange.response == .notStarted else {
+            return continuation.resume(throwing: ConnectionClosedError())
+        }
+        if framing == .untilClose { closeAfterResponse = true }
+        let keepAlive = decideKeepAlive(exchange.head)
+        let head: [UInt8]
+        do {
+            head = try ResponseHeadEncoder.encode(
+                status: status, headers: headers, framing: framing, contentLength: nil, keepAlive: keepAlive,
+                version: exchange.head.version, date: loop.dateHeader.current, serverName: context.configuration.serverName)
+        } catch {
+            return continuation.resume(throwing: error)
+        }
+        exchange.status = status.code
+        exchange.response = finished ? .finished : .started
+        output.append(head)
+        queueBody(body, of: exchange, continuation)
+    }
+
+    func responseWrote(_ exchange: Exchange, _ segments: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, Error>) {
+        guard isCurrent(exchange), exchange.response == .started else {
+            return continuation.resume(throwing: ConnectionClosedError())
+        }
+        if finished { exchange.response = .finished }
+        queueBody(segments, of: exchange, continuation)
+    }
+
+    /// Queues body segments and sends; the writer waits while the backlog is above the
+    /// high-water mark, until the socket drains it to the low-water mark.
+    private func queueBody(_ segments: [[UInt8]], of exchange: Exchange, _ continuation: CheckedContinuation<Void, Error>) {
+        if !exchange.isHeadRequest {
+            for segment in segments {
+                output.append(segment)
+                exchange.bodyBytesSent += segment.count
+            }
+        }
+        flushOutput()
+        if case .closed = phase { return continuation.resume(throwing: ConnectionClosedError()) }
+        if output.count > context.configuration.outputHighWaterMark {
+            exchange.writeWaiter = continuation
+        } else {
+            continuation.resume()
+        }
+    }
+
+    /// Ends the response without its proper end (no last chunk): the client sees an
+    /// incomplete body, then the connection closes.
+    func responseAborted(_ exchange: Exchange) {
+        guard isCurrent(exchange) else { return }
+        exchange.response = .aborted
+        closeAfterResponse = true
+        if let waiter = exchange.writeWaiter {
+            exchange.writeWaiter = nil
+            waiter.resume(throwing: ConnectionClosedError())
+        }
+        if let waiter = exchange.bodyWaiter {
+            exchange.bodyWaiter = nil
+            waiter.resume(throwing: ConnectionClosedError())
+        }
+        beginClosing()
+    }
+
+    /// The handler's task ended: answer for it if it never responded, then move on to the
+    /// next request (draining an unread body) or close.
+    func handlerReturned(_ exchange: Exchange, _ failure: Error?) {
+        guard isCurrent(exchange) else { return }
+        switch exchange.response {
+        case .notStarted:
+            let response = failure.map { problemResponse(for: $0, head: exchange.head) }
+                ?? ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the handler finished without a response"))
+            exchange.status = response.status.code
+            exchange.bodyBytesSent = queueResponse(response, for: exchange.head)
+        case .started, .aborted:
+            if let failure { context.logger.warning("response aborted", metadata: ["target": "\(exchange.head.target)", "error": "\(failure)"]) }
+            responseAborted(exchange)
+            return
+        case .finished:
+            break
+        }
+        if exchange.bodyError != nil { closeAfterResponse = true }
+        finishRequest(head: exchange.head, status: exchange.status, bytes: exchange.bodyBytesSent, startedAt: exchange.startedAt)
+        serviceInput()
+    }
+}

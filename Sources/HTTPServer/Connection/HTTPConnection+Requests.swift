@@ -1,0 +1,214 @@
+/// The request cycle: parse heads from the input (looping over pipelined requests), route
+/// them, run synchronous handlers in place or hand the request to an async exchange, then
+/// drain an unread body or close.
+extension HTTPConnection {
+    /// Processes everything the input holds that can be processed now, then sends.
+    func serviceInput() {
+        processInput()
+        flushOutput()
+    }
+
+    func processInput() {
+        while true {
+            switch phase {
+            case .awaitingHead:
+                if output.count > context.configuration.outputHighWaterMark {
+                    // A client pipelining requests without reading responses: stop reading.
+                    pipelinePaused = true
+                    return wantRead(false)
+                }
+                if input.isEmpty { return wantRead(true) }
+                if headStartedAt == 0 { headStartedAt = loop.now }
+                let outcome: RequestHeadScanner.Outcome
+                let head: RequestHead
+                do {
+                    outcome = try scanner.scan(input.readable)
+                    guard case .complete(let start, let end) = outcome else { return wantRead(true) }
+                    head = try RequestHeadParser.parse(UnsafeRawBufferPointer(rebasing: input.readable[start..<end]))
+                    input.consume(end)
+                    scanner.reset()
+                } catch {
+                    return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: nil)
+                }
+                startRequest(head)
+            case .draining:
+                if !drainBufferedBody() { return }
+            case .exchange, .closing, .lingering, .closed:
+                return
+            }
+        }
+    }
+
+    private func startRequest(_ head: RequestHead) {
+        let startedAt = context.accessLog.isEnabled ? DispatchTimeNow.uptimeNanoseconds() : 0
+        var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
+        body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
+        let coding: BodyInflater.Coding?
+        do {
+            coding = try Self.contentCoding(of: head.headers)
+        } catch {
+            return respondWithError(error as! HTTPError, head: head)
+        }
+        switch context.router.resolve(method: head.method, path: request.path) {
+        case .notFound:
+            sendComplete(ProblemDetails.response(for: HTTPError(.notFound, detail: "no route for \(request.path)")), for: head, startedAt: startedAt)
+        case .methodNotAllowed(let allow):
+            var response = ProblemDetails.response(for: HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)"))
+            response.headers["Allow"] = allow.joined(separator: ", ")
+            sendComplete(response, for: head, startedAt: startedAt)
+        case .options(let allow):
+            sendComplete(HTTPResponse(status: .noContent, headers: ["Allow": allow.joined(separator: ", ")]), for: head, startedAt: startedAt)
+        case .matched(let handler, let parameters, let bodyLimit):
+            let limit = bodyLimit ?? context.configuration.defaultBodyLimit
+            if case .length(let length) = head.framing, length > limit {
+                return respondWithError(HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes"), head: head)
+            }
+            body = RequestBodyDecoder(framing: head.framing, limit: limit)
+            request.pathParameters = parameters
+            switch handler {
+            case .sync(let handler):
+                let response: HTTPResponse
+                do {
+                    response = try handler(request)
+                } catch {
+                    response = problemResponse(for: error, head: head)
+                }
+                sendComplete(response, for: head, startedAt: startedAt)
+            case .streaming(let handler):
+                startExchange(head: head, request: request, coding: coding, handler: handler, startedAt: startedAt)
+            }
+        }
+    }
+
+    /// Sends a whole response for a request served on the queue, then ends the request.
+    private func sendComplete(_ response: HTTPResponse, for head: RequestHead, startedAt: UInt64) {
+        let bytes = queueResponse(response, for: head)
+        finishRequest(head: head, status: response.status.code, bytes: bytes, startedAt: startedAt)
+    }
+
+    /// Encodes `response` (compressing it if allowed and accepted) into the output queue;
+    /// head and a small body share one buffer so they leave in one system call. Returns the
+    /// body bytes queued.
+    @discardableResult
+    func queueResponse(_ response: HTTPResponse, for head: RequestHead?) -> Int {
+        var response = response
+        let isHead = head?.method == .HEAD
+        if response.compressible, let head { compressIfAccepted(&response, requestHeaders: head.headers) }
+        let keepAlive = decideKeepAlive(head)
+        let sendsBody = !isHead && response.status.allowsBody
+        let inline = sendsBody && response.body.count <= 16 * 1024
+        do {
+            var bytes = try ResponseHeadEncoder.encode(
+                status: response.status, headers: response.headers,
+                framing: response.status.allowsBody ? .length(response.body.count) : .none, contentLength: nil,
+                keepAlive: keepAlive, version: head?.version ?? .http1_1, date: loop.dateHeader.current,
+                serverName: context.configuration.serverName, reserveExtra: inline ? response.body.count : 0)
+            if inline { bytes.append(contentsOf: response.body) }
+            output.append(bytes)
+            if sendsBody, !inline { output.append(response.body) }
+            return sendsBody ? response.body.count : 0
+        } catch {
+            context.logger.error("invalid response header", metadata: ["error": "\(error)"])
+            return queueResponse(ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the handler produced an invalid response header")), for: head)
+        }
+    }
+
+    func compressIfAccepted(_ response: inout HTTPResponse, requestHeaders: HTTPHeaders) {
+        response.headers.add("Vary", "Accept-Encoding")
+        guard response.status.allowsBody, !response.headers.contains("Content-Encoding") else { return }
+        let accept = AcceptEncoding(requestHeaders)
+        guard accept.allowsGzip, response.body.count >= context.configuration.minimumCompressedSize || accept.refusesIdentity,
+              let compressed = try? GzipCompressor.gzip(response.body, level: context.configuration.compressionLevel) else { return }
+        response.body = compressed
+        response.headers["Content-Encoding"] = "gzip"
+    }
+
+    /// Whether the connection stays open after the response being started now; sets
+    /// `closeAfterResponse` when not.
+    func decideKeepAlive(_ head: RequestHead?) -> Bool {
+        guard let head, !closeAfterResponse, !shuttingDown, head.keepAlive else {
+            closeAfterResponse = true
+            return false
+        }
+        let maxRequests = context.configuration.maxRequestsPerConnection
+        var keep = maxRequests == 0 || requestsServed + 1 < maxRequests
+        if !body.isComplete {
+            if case .exchange(let exchange) = phase, head.expectsContinue, !exchange.continueSent { keep = false }
+            if case .awaitingHead = phase, head.expectsContinue { keep = false }
+            if let remaining = body.remainingLength, remaining > context.configuration.drainLimit { keep = false }
+        }
+        if !keep { closeAfterResponse = true }
+        return keep
+    }
+
+    /// After a response is queued: log it, then close, drain the unread body, or wait for
+    /// the next request.
+    func finishRequest(head: RequestHead?, status: Int, bytes: Int, startedAt: UInt64) {
+        requestsServed += 1
+        if let head {
+            context.accessLog.record(method: head.method, target: head.target, status: status, bytes: bytes, startedAt: startedAt, remote: remoteAddress)
+        }
+        if output.peakCount > reportedPeakOutput { reportStatistics(closing: false) }
+        if closeAfterResponse { return beginClosing() }
+        headStartedAt = 0
+        phaseSince = loop.now
+        if !body.isComplete {
+            drainedBytes = 0
+            phase = .draining
+            return
+        }
+        phase = .awaitingHead
+        input.shrinkIfEmpty()
+    }
+
+    /// Discards buffered body bytes; true when the body is done and the next request may start.
+    private func drainBufferedBody() -> Bool {
+        do {
+            let consumed = try body.decode(input.readable, maxData: Int.max) { drainedBytes += $0.count }
+            input.consume(consumed)
+        } catch {
+            beginClosing()
+            return false
+        }
+        if body.isComplete {
+            phase = .awaitingHead
+            phaseSince = loop.now
+            return true
+        }
+        if drainedBytes > context.configuration.drainLimit {
+            beginClosing()
+            return false
+        }
+        if drainedBytes > 0 { phaseSince = loop.now }
+        wantRead(true)
+        return false
+    }
+
+    /// Answers a request the engine refuses (parse error, limit, timeout) and closes.
+    func respondWithError(_ error: HTTPError, head: RequestHead?) {
+        closeAfterResponse = true
+        let response = ProblemDetails.response(for: error)
+        let bytes = queueResponse(response, for: head)
+        finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: 0)
+    }
+
+    func problemResponse(for error: Error, head: RequestHead) -> HTTPResponse {
+        if let httpError = error as? HTTPError { return ProblemDetails.response(for: httpError) }
+        context.logger.error("handler failed", metadata: ["target": "\(head.target)", "error": "\(error)"])
+        return ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the request failed inside the server"))
+    }
+
+    /// The request's `Content-Encoding`, if the body needs decompressing; 415 when unknown.
+    static func contentCoding(of headers: HTTPHeaders) throws -> BodyInflater.Coding? {
+        let codings = headers.tokens(for: "Content-Encoding").filter { $0 != "identity" }
+        guard let coding = codings.first else { return nil }
+        guard codings.count == 1 else {
+            throw HTTPError(.unsupportedMediaType, detail: "more than one content coding in Content-Encoding")
+        }
+        switch coding {
+        case "gzip", "x-gzip": return .gzip
+        case "deflate": return .deflate
+        default: throw HTTPError(.unsupportedMediaType, detail: "Content-Encoding '\(coding)' is not supported; use gzip or deflate")
+        }
+    }
+}

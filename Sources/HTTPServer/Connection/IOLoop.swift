@@ -1,0 +1,65 @@
+import Dispatch
+
+/// One serial I/O queue and the connections assigned to it (event-loop style: a fixed
+/// number of queues, one per core, rather than a queue or thread per connection).
+///
+/// The loop keeps a coarse clock, refreshed by a sweep timer, that connections use to stamp
+/// their activity without a system call; the same sweep expires timeouts. Everything here
+/// is touched only on `queue`.
+final class IOLoop: @unchecked Sendable {
+    let queue: DispatchQueue
+    let index: Int
+    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private let sweepTimer: DispatchSourceTimer
+    private let sweepInterval: DispatchTimeInterval
+    private var timerRunning = false
+    /// Uptime in nanoseconds as of the last sweep or wake-up that asked for it.
+    private(set) var now: UInt64 = DispatchTime.now().uptimeNanoseconds
+    let dateHeader = DateHeaderCache()
+
+    init(index: Int, sweepEvery interval: Duration) {
+        self.index = index
+        queue = DispatchQueue(label: "sluice.http.io.\(index)")
+        sweepTimer = DispatchSource.makeTimerSource(queue: queue)
+        let ns = Int(interval.nanoseconds)
+        sweepInterval = .nanoseconds(ns)
+        sweepTimer.schedule(deadline: .now() + sweepInterval, repeating: sweepInterval, leeway: .nanoseconds(ns / 10))
+        sweepTimer.setEventHandler { [unowned self] in self.sweep() }
+    }
+
+    var connectionCount: Int { connections.count }
+
+    /// Refreshes the coarse clock (used at accept, so a new connection's stamps are fresh).
+    func tick() { now = DispatchTime.now().uptimeNanoseconds }
+
+    func register(_ connection: HTTPConnection) {
+        connections[ObjectIdentifier(connection)] = connection
+        if !timerRunning {
+            timerRunning = true
+            sweepTimer.resume()
+        }
+    }
+
+    func unregister(_ connection: HTTPConnection) {
+        connections[ObjectIdentifier(connection)] = nil
+    }
+
+    /// Calls `body` on every connection of this loop (on `queue`).
+    func forEachConnection(_ body: (HTTPConnection) -> Void) {
+        for connection in Array(connections.values) { body(connection) }
+    }
+
+    private func sweep() {
+        tick()
+        for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+    }
+
+    /// Stops the sweep timer; the loop is not used afterwards.
+    func stop() {
+        queue.async { [self] in
+            if !timerRunning { sweepTimer.resume() }
+            timerRunning = true
+            sweepTimer.cancel()
+        }
+    }
+}

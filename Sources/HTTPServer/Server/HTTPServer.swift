@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Logging
+
+/// An HTTP/1.1 server on POSIX sockets and Dispatch.
+///
+/// ```swift
+/// let router = Router()
+/// router.get("/hello") { _ in .text("hello\n") }
+/// var configuration = HTTPServerConfiguration()
+/// configuration.port = 8080
+/// let server = HTTPServer(configuration: configuration, router: router, logger: logger)
+/// try server.start()
+/// await server.runUntilTerminated()   // SIGTERM/SIGINT → graceful shutdown
+/// ```
+///
+/// Connections are spread round-robin over `ioQueueCount` serial queues; synchronous
+/// handlers run on those queues, async handlers as tasks.
+public final class HTTPServer: @unchecked Sendable {
+    public let configuration: HTTPServerConfiguration
+    let context: ServerContext
+    private let loops: [IOLoop]
+    private var acceptors: [Acceptor] = []
+    private let state = LockedState((nextLoop: 0, boundPort: 0, stopping: false))
+
+    public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
+        self.configuration = configuration
+        context = ServerContext(configuration: configuration, router: router, logger: logger)
+        let sweep = Duration.nanoseconds(Int64(min(1_000_000_000, max(10_000_000, configuration.shortestTimeout.nanoseconds / 4))))
+        loops = (0..<max(1, configuration.ioQueueCount)).map { IOLoop(index: $0, sweepEvery: sweep) }
+    }
+
+    /// The bound port (the ephemeral one when configured with port 0); 0 before `start`.
+    public var port: Int { state.withLock { $0.boundPort } }
+
+    /// A snapshot of the counters.
+    public var statistics: HTTPServerStatistics { context.statistics.withLock { $0 } }
+
+    /// Binds every configured host (all on one port) and starts accepting.
+    public func start() throws {
+        signal(SIGPIPE, SIG_IGN)
+        var port = configuration.port
+        var sockets: [ListeningSocket] = []
+        do {
+            for host in configuration.hosts {
+                let socket = try ListeningSocket.open(host: host, port: port, backlog: configuration.listenBacklog)
+                port = socket.address.port
+                sockets.append(socket)
+            }
+        } catch {
+            sockets.forEach { close($0.fd) }
+            throw error
+        }
+        state.withLock { $0.boundPort = port }
+        for socket in sockets {
+            let acceptor = Acceptor(socket: socket, queue: loops[0].queue, logger: context.logger) { [unowned self] fd, address in
+                self.accepted(fd: fd, address: address)
+            }
+            acceptors.append(acceptor)
+            acceptor.start()
+        }
+        context.logger.info("listening", metadata: ["hosts": "\(configuration.hosts)", "port": "\(port)"])
+    }
+
+    private func accepted(fd: Int32, address: SocketAddress) {
+        let index = state.withLock { s -> Int in
+            s.nextLoop = (s.nextLoop + 1) % loops.count
+            return s.nextLoop
+        }
+        context.statistics.withLock {
+            $0.openConnections += 1
+            $0.acceptedConnections += 1
+        }
+        let loop = loops[index]
+        let context = self.context
+        let remote = address.description
+        loop.queue.async {
+            loop.tick()
+            let connection = HTTPConnection(fd: fd, remoteAddress: remote, loop: loop, context: context)
+            connection.start()
+            if self.state.withLock({ $0.stopping }) { connection.beginShutdown() }
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod` (idle
+    /// keep-alive connections close at once, busy ones after their response), then closes
+    /// whatever is left.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        let alreadyStopping = state.withLock { s -> Bool in
+            defer { s.stopping = true }
+            return s.stopping
+        }
+        guard !alreadyStopping else { return }
+        acceptors.forEach { $0.stop() }
+        for loop in loops { loop.queue.async { loop.forEachConnection { $0.beginShutdown() } } }
+        let deadline = ContinuousClock.now + gracePeriod
+        while ContinuousClock.now < deadline, statistics.openConnections > 0 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for loop in loops { loop.queue.async { loop.forEachConnection { $0.teardown() } } }
+        while statistics.openConnections > 0 {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        loops.forEach { $0.stop() }
+        context.logger.info("stopped")
+    }
+}

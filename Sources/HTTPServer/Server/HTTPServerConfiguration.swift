@@ -1,0 +1,87 @@
+/// Everything an `HTTPServer` can be told: where to listen, every limit and every timeout.
+/// The defaults are those of the Sluice issue; tests shorten the timeouts.
+public struct HTTPServerConfiguration: Sendable {
+    /// Numeric hosts to bind (`127.0.0.1`, `0.0.0.0`, `::1`, `::`; `localhost` = 127.0.0.1).
+    /// All share one port.
+    public var hosts: [String] = ["127.0.0.1"]
+    /// 0 asks for an ephemeral port; `HTTPServer.port` tells which one was bound.
+    public var port: Int = 8080
+    public var listenBacklog: Int32 = 1024
+    /// Serial I/O queues that connections are spread over round-robin (one per core).
+    public var ioQueueCount: Int = HTTPServerConfiguration.activeProcessorCount
+
+    /// Request line, without CRLF → 414 past it.
+    public var maxRequestLineLength = 8 * 1024
+    /// One header line → 431.
+    public var maxHeaderLineLength = 64 * 1024
+    /// All header lines together → 431.
+    public var maxHeaderBytes = 64 * 1024
+    /// Number of header fields → 431.
+    public var maxHeaderCount = 100
+    /// Request body limit of routes that do not set their own → 413.
+    public var defaultBodyLimit = 16 * 1024 * 1024
+    /// Most bytes a compressed request body may inflate to → 413.
+    public var maxDecompressedBodySize = 256 * 1024 * 1024
+    /// Largest inflated/compressed ratio accepted once past 1 MiB inflated → 413.
+    public var maxDecompressionRatio = 200
+    /// Requests served on one connection before it is closed (0 = unlimited).
+    public var maxRequestsPerConnection = 0
+    /// Unread request body the server reads and discards to keep a connection; beyond
+    /// this it closes the connection instead.
+    public var drainLimit = 1024 * 1024
+
+    /// From the first byte of a request head to its end → 408 and close.
+    public var headerTimeout: Duration = .seconds(10)
+    /// A handler waiting for request body bytes that do not come → 408 and close.
+    public var bodyIdleTimeout: Duration = .seconds(30)
+    /// Response bytes waiting for a client that does not read → close.
+    public var sendIdleTimeout: Duration = .seconds(60)
+    /// An idle keep-alive connection → close.
+    public var keepAliveTimeout: Duration = .seconds(15)
+
+    /// A streaming writer suspends above this many buffered bytes per connection...
+    public var outputHighWaterMark = 64 * 1024
+    /// ...and resumes once the buffer is at or below this.
+    public var outputLowWaterMark = 32 * 1024
+    /// Largest piece handed out by a request body stream.
+    public var requestBodyChunkSize = 256 * 1024
+    /// zlib level for response compression (1 fastest … 9 smallest).
+    public var compressionLevel: Int32 = 5
+    /// Sync responses smaller than this are not worth compressing.
+    public var minimumCompressedSize = 512
+    /// Sent as `Server:` when set.
+    public var serverName: String? = nil
+
+    public init() {}
+
+    var headLimits: HeadLimits {
+        HeadLimits(maxRequestLine: maxRequestLineLength, maxHeaderLine: maxHeaderLineLength,
+                   maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount)
+    }
+
+    /// The shortest timeout, which sets how often idle connections are swept.
+    var shortestTimeout: Duration {
+        [headerTimeout, bodyIdleTimeout, sendIdleTimeout, keepAliveTimeout].min()!
+    }
+
+    public static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}

@@ -1,0 +1,37 @@
+import Logging
+
+/// What every connection of a server shares: configuration, router, logger and the
+/// statistics counters. Immutable apart from the locked statistics.
+final class ServerContext: @unchecked Sendable {
+    let configuration: HTTPServerConfiguration
+    let router: Router
+    let logger: Logger
+    let accessLog: AccessLog
+    let statistics = LockedState(HTTPServerStatistics())
+    let headLimits: HeadLimits
+    /// Largest input buffer a connection grows to: a maximal head plus slack, or a body read.
+    let maxInputCapacity: Int
+    let lingerTimeout: UInt64
+
+    init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        accessLog = AccessLog(logger: logger)
+        headLimits = configuration.headLimits
+        var headCapacity = 4096
+        while headCapacity < configuration.maxRequestLineLength + configuration.maxHeaderBytes + 4096 { headCapacity *= 2 }
+        maxInputCapacity = max(headCapacity, configuration.requestBodyChunkSize)
+        lingerTimeout = min(2_000_000_000, configuration.headerTimeout.nanoseconds)
+    }
+}
+
+/// Counters for tests, benchmarks and metrics.
+public struct HTTPServerStatistics: Sendable {
+    public var openConnections = 0
+    public var acceptedConnections = 0
+    public var requests = 0
+    /// The largest number of response bytes any one connection held buffered: bounded by
+    /// the high-water mark plus one write when producers respect backpressure.
+    public var peakBufferedOutputBytes = 0
+}

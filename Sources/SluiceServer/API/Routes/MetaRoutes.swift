@@ -19,7 +19,7 @@ extension SluiceAPI {
                                                body: body, compressible: true))
         }
         let spec = openAPIFile.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
-        router.get("/openapi.yaml") { [metrics, logger] _ in
+        router.get("/openapi.yaml") { [metrics, logger, openAPIFile] _ in
             guard let spec else {
                 logger.warning("openapi.yaml not found", metadata: ["path": "\(openAPIFile ?? "-")"])
                 metrics.request(route: "/openapi.yaml", status: 404)

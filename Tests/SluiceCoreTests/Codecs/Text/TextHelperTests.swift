@@ -59,6 +59,20 @@ import Testing
         #expect(!Array("a$==".utf8).withUnsafeBytes { Base64.decode($0, into: scratch) })
     }
 
+    @Test func floatWritingMatchesSwiftsShortestForm() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [Double] = [0.001, 0.1, 0.7919, 1, 2.5, 100, 123456.789, 999_999_999_999_999, 0.3, 1e-3, 12.34e5, -7.25, 0.0009999]
+        for _ in 0..<20_000 {
+            let digits = Double(Int.random(in: 0..<1_000_000, using: &generator))
+            let scale = [1.0, 10, 100, 1000, 1e4, 1e6, 1e9][Int.random(in: 0..<7, using: &generator)]
+            samples.append(digits / scale)
+            samples.append(Double.random(in: -1e6...1e6, using: &generator))
+        }
+        for v in samples {
+            #expect(written { FloatText.write(v, float32: false, to: $0) } == v.description, "\(v)")
+        }
+    }
+
     @Test func floatParsing() {
         func parse(_ s: String) -> Double? { Array(s.utf8).withUnsafeBytes { FloatText.parse($0) } }
         #expect(parse("0.1") == 0.1)

@@ -7,14 +7,16 @@
 /// `listChild`, then `endList()`; a struct cell appends one value to each of `fieldBuilders`.
 public final class ColumnBuilder {
     public let type: DataType
-    public private(set) var count = 0
-    private var validity: [Bool]?
-    private var bools: [Bool] = []
-    private var ints: [Int64] = []
-    private var uints: [UInt64] = []
-    private var floats: [Double] = []
-    private var bytes = ByteArrays()
-    private var listOffsets: [Int] = [0]
+    // Appends are the decoders' innermost operation; the builder is never accessed
+    // re-entrantly, so the runtime exclusivity checks on these properties are switched off.
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) private var validity: [Bool]?
+    @exclusivity(unchecked) private var bools: [Bool] = []
+    @exclusivity(unchecked) private var ints: [Int64] = []
+    @exclusivity(unchecked) private var uints: [UInt64] = []
+    @exclusivity(unchecked) private var floats: [Double] = []
+    @exclusivity(unchecked) private var bytes = ByteArrays()
+    @exclusivity(unchecked) private var listOffsets: [Int] = [0]
     /// The element builder of a `List` column.
     public let listChild: ColumnBuilder?
     /// One builder per field of a `Struct` column.

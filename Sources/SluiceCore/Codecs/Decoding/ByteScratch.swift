@@ -2,9 +2,10 @@
 /// until the next reset (unescaped JSON strings, unquoted CSV cells, decoded base64).
 /// Reused across cells so decoding does not allocate per value.
 final class ByteScratch {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    // Used only from one decoder at a time, never re-entrantly: no runtime exclusivity checks.
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
 
     init(capacity: Int = 256) {
         self.capacity = capacity

@@ -5,7 +5,7 @@ final class JSONBatchDecoder {
     private let builders: [ColumnBuilder]
     private let row: JSONObjectDecoder
     private let scratch = ByteScratch()
-    private(set) var rowCount = 0
+    @exclusivity(unchecked) private(set) var rowCount = 0
 
     init(schema: Schema, layout: JSONRowLayout, capacity: Int) {
         self.schema = schema

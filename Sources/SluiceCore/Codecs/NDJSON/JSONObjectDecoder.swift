@@ -7,8 +7,8 @@ final class JSONObjectDecoder {
     let values: [JSONValueDecoder]
     private let names: FieldNameTable
     /// `seenStamps[i] == stamp` when field `i` was present in the current object.
-    private var seenStamps: [Int]
-    private var stamp = 0
+    @exclusivity(unchecked) private var seenStamps: [Int]
+    @exclusivity(unchecked) private var stamp = 0
 
     init(fields: [Field], builders: [ColumnBuilder]) {
         self.fields = fields

@@ -15,10 +15,42 @@ enum FloatText {
     /// values themselves.
     @inline(__always)
     static func write(_ value: Double, float32: Bool, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if !float32, let end = writeShortFixed(value, to: p) { return end }
         var text = float32 ? Float(value).description : value.description
         return text.withUTF8 { utf8 in
             p.update(from: utf8.baseAddress!, count: utf8.count)
             return p + utf8.count
+        }
+    }
+
+    /// Fast path for the common case of a Double with few decimals (prices, scores): finds
+    /// the fewest fraction digits k ≤ 9 such that the decimal m/10^k reads back as `value`
+    /// (m < 2^53 and 10^k are exact, so `Double(m) / 10^k` is exactly what parsing the text
+    /// gives), which is the shortest round-trip text. Limited to 0.001 ≤ |value| < 10^15,
+    /// where Swift's `description` uses the same fixed notation; nil otherwise.
+    @inline(__always)
+    static func writeShortFixed(_ value: Double, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        let magnitude = abs(value)
+        guard magnitude >= 0.001, magnitude < 1e15 else { return nil }
+        return exactPowersOfTen.withUnsafeBufferPointer { pow10 -> UnsafeMutablePointer<UInt8>? in
+            for k in 0...9 {
+                let scaled = (magnitude * pow10[k]).rounded()
+                guard scaled < 9_007_199_254_740_992 else { return nil }
+                guard scaled / pow10[k] == magnitude else { continue }
+                var q = p
+                if value < 0 { q[0] = UInt8(ascii: "-"); q += 1 }
+                let digits = UInt64(scaled)
+                let unit = UInt64(pow10[k])
+                q = DecimalText.write(digits / unit, to: q)
+                q[0] = UInt8(ascii: ".")
+                q += 1
+                if k == 0 {
+                    q[0] = UInt8(ascii: "0")
+                    return q + 1
+                }
+                return DecimalText.write(Int64(digits % unit), padded: k, to: q)
+            }
+            return nil
         }
     }
 

@@ -1,0 +1,69 @@
+import SluiceCore
+import SluiceServer
+
+/// A custom source that yields `batches` batches of `rowsPerBatch` ids, then fails: the
+/// server must abort the chunked response so that clients see an incomplete body.
+struct FailingSource: DataSource {
+    static let schema = Schema([Field("id", .int64, nullable: false)])
+
+    let batches: Int
+    let rowsPerBatch: Int
+
+    var name: String { "Yields some rows, then fails" }
+    var schema: Schema { Self.schema }
+
+    func tasks(_ pushdowns: Pushdowns) async throws -> [any DataSourceTask] {
+        [Task(batches: batches, rowsPerBatch: rowsPerBatch)]
+    }
+
+    struct Task: DataSourceTask {
+        let batches: Int
+        let rowsPerBatch: Int
+        var schema: Schema { FailingSource.schema }
+
+        func read() -> RecordBatchStream {
+            let (batches, rows) = (batches, rowsPerBatch)
+            return RecordBatchStream {
+                let counter = BatchCounter()
+                return {
+                    let index = counter.advance()
+                    guard index < batches else {
+                        throw ConnectorError(connector: "failing-source", "the device went away after \(batches) batches")
+                    }
+                    let first = Int64(index * rows + 1)
+                    return RecordBatch(unchecked: FailingSource.schema,
+                                       columns: [Column(type: .int64, storage: .int(Array(first..<(first + Int64(rows)))))],
+                                       rowCount: rows)
+                }
+            }
+        }
+    }
+
+    /// The connector type tests register: `type: failing-source`, options `batches` and
+    /// `rows_per_batch`.
+    static let connectorType = ConnectorType(name: "failing-source", summary: "Fails after some batches (tests)",
+                                             kinds: [.source]) { options, _ in
+        let batches = try options.int("batches", min: 0) ?? 2
+        let rows = try options.int("rows_per_batch", min: 1) ?? 1000
+        try options.finish()
+        return .source(FailingSource(batches: batches, rowsPerBatch: rows))
+    }
+}
+
+/// One stream iteration's position; a stream is pulled by one reader at a time.
+private final class BatchCounter: @unchecked Sendable {
+    private var next = 0
+    func advance() -> Int {
+        defer { next += 1 }
+        return next
+    }
+}
+
+extension ConnectorRegistry {
+    /// The built-in types plus the test connectors.
+    static var testing: ConnectorRegistry {
+        var registry = ConnectorRegistry.builtin
+        registry.register(FailingSource.connectorType)
+        return registry
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+
+/// Streaming rows through `RowStreamer` end to end: a large stream arrives whole with its
+/// trailer, and a source that fails part way makes the response visibly incomplete (no
+/// terminating chunk) for every client, curl included.
+@Suite struct RowStreamerTests {
+    @Test func streamsAMillionRangeRowsWithTheTrailer() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.get("/v1/sources/numbers/rows")
+            #expect(response.status == 200)
+            #expect(response.isChunked && response.isComplete)
+            #expect(response.newlineCount == 1_000_000)
+            #expect(response.trailer("Sluice-Row-Count") == "1000000")
+            // Rows as shared/bench/gen_rows.py makes them; only the ends are split out.
+            let first = response.body.prefix { $0 != 0x0A }
+            #expect(String(decoding: first, as: UTF8.self)
+                == #"{"id":1,"name":"User_1","score":0.7919,"active":true,"tags":["b","c"]}"#)
+            let lastStart = (response.body.dropLast().lastIndex(of: 0x0A) ?? -1) + 1
+            let last = String(decoding: response.body[lastStart...].dropLast(), as: UTF8.self)
+            #expect(last.hasPrefix(#"{"id":1000000,"name":"User_1000000","score":0"#))
+            #expect(last.hasSuffix(#","active":true,"tags":["a","b"]}"#))
+        }
+    }
+
+    @Test func aLimitStopsAMillionRowStreamEarly() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.get("/v1/sources/numbers/rows?columns=id&limit=3")
+            #expect(response.lines == [#"{"id":1}"#, #"{"id":2}"#, #"{"id":3}"#])
+            #expect(response.trailer("Sluice-Row-Count") == "3")
+        }
+    }
+
+    @Test func aSourceFailingMidStreamLeavesTheBodyIncomplete() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.get("/v1/sources/flaky/rows")
+            #expect(response.status == 200)
+            #expect(response.isChunked)
+            #expect(!response.isComplete, "the terminating chunk must not be sent")
+            #expect(response.trailer("Sluice-Row-Count") == nil)
+            // Whatever arrived is whole rows of the batches before the failure, in order.
+            let rows = response.lines
+            #expect(rows.count <= 3000)
+            #expect(rows == (1...rows.count).map { #"{"id":\#($0)}"# })
+
+            // The server is still fine afterwards.
+            let next = try await server.client.get("/v1/sources/alice/rows")
+            #expect(next.status == 200 && next.isComplete)
+        }
+    }
+
+    @Test func curlSeesAFailingSourceAsAnError() async throws {
+        try await TestServer.run { server in
+            let failed = try await ProcessRunner.curl([server.baseURL + "/v1/sources/flaky/rows"])
+            // 18: "transfer closed with outstanding read data remaining".
+            #expect(failed.status == 18, "curl: \(failed.stderr)")
+            #expect(failed.stderr.contains("transfer closed"))
+
+            let fine = try await ProcessRunner.curl(["--fail", server.baseURL + "/v1/sources/alice/rows"])
+            #expect(fine.status == 0, "curl: \(fine.stderr)")
+            #expect(fine.stdoutText.split(separator: "\n").count == 5)
+        }
+    }
+
+    @Test func aSourceFailingMidTaskListAbortsAParallelTaskRead() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.get("/v1/sources/flaky/tasks/0/rows?format=csv")
+            #expect(response.status == 200 && !response.isComplete)
+            #expect(response.lines.first == "id")
+        }
+    }
+}

@@ -19,9 +19,13 @@ final class UploadBatchStream: @unchecked Sendable {
     private var finished = false
     /// Rows handed to the sink so far.
     private(set) var rows = 0
+    /// Body bytes after decompression: the engine's route limit counts the bytes on the wire.
+    private var bodyBytes = 0
+    private let limit: Int
 
-    init(body: HTTPRequestBody, format: UploadFormat, schema: Schema?, options: DecodeOptions) {
+    init(body: HTTPRequestBody, format: UploadFormat, schema: Schema?, options: DecodeOptions, limit: Int) {
         self.body = body.makeAsyncIterator()
+        self.limit = limit
         decoder = format == .csv ? .csv(CSVDecoder(schema: schema, options: options))
                                  : .ndjson(NDJSONDecoder(schema: schema, options: options))
     }
@@ -42,6 +46,8 @@ final class UploadBatchStream: @unchecked Sendable {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
             if let chunk = try await body?.next() {
+                bodyBytes += chunk.count
+                guard bodyBytes <= limit else { throw UploadDecoding.tooLarge(limit) }
                 pending = try chunk.withUnsafeBytes { try feed($0) }
             } else {
                 finished = true
@@ -70,10 +76,12 @@ enum UploadDecoding {
     /// The largest `application/json` body decoded whole.
     static let maxWholeJSONBytes = 256 << 20
 
-    static func stream(for request: HTTPRequest, schema: Schema?, options: DecodeOptions = .init()) async throws -> RecordBatchStream {
+    /// `limit` caps the body after decompression (413 past it).
+    static func stream(for request: HTTPRequest, schema: Schema?, options: DecodeOptions = .init(),
+                       limit: Int) async throws -> RecordBatchStream {
         let format = try UploadFormat(contentType: request.headers["Content-Type"])
         if format == .json {
-            let bytes = try await request.collectBody(limit: maxWholeJSONBytes)
+            let bytes = try await request.collectBody(limit: min(maxWholeJSONBytes, limit))
             let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
             if first == UInt8(ascii: "[") {
                 return RecordBatchStream([try NDJSONDecoder.decode(bytes, schema: schema, options: options)])
@@ -82,6 +90,10 @@ enum UploadDecoding {
             let batches = try bytes.withUnsafeBytes { try decoder.feed($0) } + (try decoder.finish())
             return RecordBatchStream(batches)
         }
-        return UploadBatchStream(body: request.body, format: format, schema: schema, options: options).stream
+        return UploadBatchStream(body: request.body, format: format, schema: schema, options: options, limit: limit).stream
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(413, "payload-too-large", "Payload Too Large", "the upload is larger than \(limit) bytes after decompression")
     }
 }

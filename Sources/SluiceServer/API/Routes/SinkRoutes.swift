@@ -27,7 +27,7 @@ extension SluiceAPI {
                 let id = request.parameter("id") ?? ""
                 _ = try await sessions.record(id, sink: entry.name)  // 404 before reading the body
                 let batches = try await UploadDecoding.stream(for: request, schema: factory.prototype.inputSchema,
-                                                              options: decodeOptions)
+                                                              options: decodeOptions, limit: limits.maxUploadBytes)
                 let results = try await sessions.upload(id, sink: entry.name, batches: batches)
                 record(results, sink: entry.name)
                 try await writer.send(Documents.writeResults(session: id, results).response())
@@ -75,7 +75,8 @@ extension SluiceAPI {
     /// start, write the body, finalize; nothing is left behind when any step fails.
     private func writeOnce(_ request: HTTPRequest, sink name: String, factory: SinkFactory) async throws -> RecordBatch {
         let sink = try factory.make()
-        let batches = try await UploadDecoding.stream(for: request, schema: sink.inputSchema, options: decodeOptions)
+        let batches = try await UploadDecoding.stream(for: request, schema: sink.inputSchema, options: decodeOptions,
+                                                      limit: limits.maxUploadBytes)
         try await sink.start()
         let results: [ErasedWriteResult]
         do { results = try await sink.write(batches) } catch {

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Upload bodies of the seed's users (`id`, `name` = `User_<id>`) in each upload format.
+enum UsersBody {
+    static func ndjson(_ ids: ClosedRange<Int>) -> String {
+        ids.map { #"{"id":\#($0),"name":"User_\#($0)"}"# + "\n" }.joined()
+    }
+
+    static func jsonArray(_ ids: ClosedRange<Int>) -> String {
+        "[\n" + ids.map { #"  {"id": \#($0), "name": "User_\#($0)"}"# }.joined(separator: ",\n") + "\n]"
+    }
+
+    static func csv(_ ids: ClosedRange<Int>) -> String {
+        "id,name\n" + ids.map { "\($0),User_\($0)\n" }.joined()
+    }
+
+    /// The lines the `local-files` sink writes for these users.
+    static func lines(_ ids: ClosedRange<Int>) -> [String] {
+        ids.map { #"{"id":\#($0),"name":"User_\#($0)"}"# }
+    }
+}
+
+/// The calls of one write session, over the test client.
+struct WriteSessionClient: Sendable {
+    let client: TestHTTPClient
+    let sink: String
+    let id: String
+
+    var path: String { "/v1/sinks/\(sink)/writes/\(id)" }
+
+    /// `POST /v1/sinks/{sink}/writes`, expecting 201 with a Location.
+    static func open(_ sink: String, on server: TestServer) async throws -> WriteSessionClient {
+        let response = try await server.client.post("/v1/sinks/\(sink)/writes")
+        try #require(response.status == 201, "open: \(response.status) \(response.text)")
+        let id = try #require(try response.json["id"].string)
+        #expect(response.header("Location") == "/v1/sinks/\(sink)/writes/\(id)")
+        return WriteSessionClient(client: server.client, sink: sink, id: id)
+    }
+
+    func batch(_ text: String, contentType: String = "application/x-ndjson",
+               headers: [(String, String)] = []) async throws -> HTTPTestResponse {
+        try await client.post(path + "/batches", text: text, contentType: contentType, headers: headers)
+    }
+
+    func batch(bytes: [UInt8], contentType: String, headers: [(String, String)] = []) async throws -> HTTPTestResponse {
+        try await client.post(path + "/batches", body: bytes, contentType: contentType, headers: headers)
+    }
+
+    func state() async throws -> HTTPTestResponse { try await client.get(path) }
+    func finalize() async throws -> HTTPTestResponse { try await client.post(path + "/finalize") }
+    func abort() async throws -> HTTPTestResponse { try await client.delete(path) }
+}
+
+extension TestServer {
+    /// The lines of every file a file sink left in `folder` (relative to the test folder).
+    func writtenLines(in folder: String) throws -> [String] {
+        try directory.files(in: folder).flatMap { name in
+            try String(contentsOfFile: directory.file(folder) + "/" + name, encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+        }
+    }
+
+    /// The total size of the files in `folder`.
+    func writtenBytes(in folder: String) throws -> Int {
+        try directory.files(in: folder).reduce(0) { total, name in
+            let attributes = try FileManager.default.attributesOfItem(atPath: directory.file(folder) + "/" + name)
+            return total + ((attributes[.size] as? NSNumber)?.intValue ?? 0)
+        }
+    }
+}

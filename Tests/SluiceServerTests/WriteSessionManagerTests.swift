@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The write-session manager behind the sink routes: concurrent uploads into one session,
+/// and expiry after the idle TTL (driven by calling `expire(now:)` with a later clock).
+@Suite struct WriteSessionManagerTests {
+    @Test func concurrentUploadsIntoOneSessionAllCount() async throws {
+        try await TestServer.run { server in
+            let session = try await WriteSessionClient.open("users", on: server)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for part in 0..<8 {
+                    let ids = (part * 100 + 1)...(part * 100 + 100)
+                    let format = part % 2 == 0 ? "application/x-ndjson" : "text/csv"
+                    let body = part % 2 == 0 ? UsersBody.ndjson(ids) : UsersBody.csv(ids)
+                    group.addTask { try await session.batch(body, contentType: format).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 8))
+            let state = try await session.state().json
+            #expect(state["batches"].int == 8)
+            #expect(state["rows_written"].int == 800)
+            let summary = try await session.finalize().json
+            #expect(summary["rows"][0]["files_written"].int == 80)
+            #expect(summary["rows"][0]["total_rows"].int == 800)
+            #expect(try server.writtenLines(in: server.usersOutput).sorted() == UsersBody.lines(1...800).sorted())
+        }
+    }
+
+    @Test func idleSessionsExpireAfterTheTTL() async throws {
+        try await TestServer.run(configure: { $0.sessionTTL = 60 }) { server in
+            let idle = try await WriteSessionClient.open("users", on: server)
+            #expect(try await idle.batch(UsersBody.ndjson(1...20)).status == 200)
+            let finished = try await WriteSessionClient.open("discard", on: server)
+            #expect(try await finished.finalize().status == 200)
+
+            // Not idle long enough yet: nothing changes.
+            await server.app.api.sessions.expire(now: Date().addingTimeInterval(30))
+            #expect(try await idle.state().json["state"].string == "open")
+            #expect(server.directory.files(in: server.usersOutput).count == 2)
+
+            await server.app.api.sessions.expire(now: Date().addingTimeInterval(120))
+            let state = try await idle.state().json
+            #expect(state["state"].string == "aborted")
+            #expect(state["reason"].string?.contains("expired") == true)
+            #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
+            try expectProblem(try await idle.batch(UsersBody.ndjson(21...22)), status: 409, slug: "session-closed")
+            try expectProblem(try await idle.finalize(), status: 409, slug: "session-closed")
+            // A finalized session is not expired: its summary stays available.
+            #expect(try await finished.finalize().status == 200)
+            #expect(await server.app.api.sessions.openSessionCount == 0)
+        }
+    }
+
+    @Test func closedSessionsAreForgottenAfterRetention() async throws {
+        try await TestServer.run { server in
+            let session = try await WriteSessionClient.open("discard", on: server)
+            #expect(try await session.finalize().status == 200)
+            let retention = await server.app.api.sessions.retention
+            await server.app.api.sessions.expire(now: Date().addingTimeInterval(retention + 60))
+            try expectProblem(try await session.state(), status: 404, slug: "not-found")
+        }
+    }
+}

@@ -63,21 +63,25 @@
     return String(value);
   }
 
-  /** A table of `rows` (objects) under `columns` [{key, label, type}]. Returns {table, add}. */
+  function isNumeric(column) { return column.numeric || isNumericType(column.type); }
+
+  /** A table of `rows` (objects) under `columns` [{key, label, type?, numeric?, missing?}]:
+   *  `type` is shown under the label, `missing` replaces the "null" shown for absent values.
+   *  Returns {table, add(row)}. */
   function dataTable(caption, columns) {
     const tbody = el("tbody");
     const table = el("table", { class: "data" },
       caption ? el("caption", { text: caption }) : null,
       el("thead", {}, el("tr", {}, columns.map(c =>
-        el("th", { attrs: { scope: "col" }, class: isNumericType(c.type) ? "num" : null },
+        el("th", { attrs: { scope: "col" }, class: isNumeric(c) ? "num" : null },
           c.label, c.type ? el("span", { class: "col-type", text: c.type }) : null)))),
       tbody);
     function add(row) {
       tbody.appendChild(el("tr", {}, columns.map(c => {
         const text = cellText(row[c.key]);
         return text === null
-          ? el("td", { class: "null", text: "null" })
-          : el("td", { class: isNumericType(c.type) ? "num" : null, text });
+          ? el("td", { class: "null", text: c.missing === undefined ? "null" : c.missing })
+          : el("td", { class: isNumeric(c) ? "num" : null, text });
       })));
     }
     return { table: el("div", { class: "table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": caption || "table" } }, table), add };
@@ -174,9 +178,11 @@
       box.appendChild(el("p", { class: "visually-hidden", text: "The problem is at character " + problem.position + " of the expression." }));
     }
     if (Array.isArray(problem.errors) && problem.errors.length > 0) {
-      const errors = dataTable(problem.errors.length + " problem" + (problem.errors.length === 1 ? "" : "s") + " (first 100 shown)", [
-        { key: "line", label: "Line", type: "Int64" }, { key: "column", label: "Column", type: "Int64" },
-        { key: "field", label: "Field" }, { key: "message", label: "Message" }]);
+      const count = problem.errors.length;
+      const caption = count + " row error" + (count === 1 ? "" : "s") + (count >= 100 ? " (the first 100)" : "");
+      const errors = dataTable(caption, [
+        { key: "line", label: "Line", numeric: true, missing: "" }, { key: "column", label: "Column", numeric: true, missing: "" },
+        { key: "field", label: "Field", missing: "" }, { key: "message", label: "Message", missing: "" }]);
       problem.errors.forEach(errors.add);
       box.appendChild(errors.table);
     }

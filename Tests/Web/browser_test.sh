@@ -7,6 +7,9 @@
 #    each demo connector linking to its JSON, and the page links to /v1/connectors.
 # 2. In headless Chromium (Debian `chromium`, installed if missing): the rendered page lists
 #    every demo connector, and #/sources/alice shows a preview row of the Alice text.
+# 3. browser_upload_test.py drives the upload form and the preview controls (pip
+#    `websocket-client`, installed if missing). Uploads go to the demo's `discard` and
+#    `users` sinks (the latter writes files into the server's ./sluice-output).
 # Exits non-zero on the first failed assertion, printing what it saw.
 set -euo pipefail
 
@@ -98,6 +101,14 @@ fi
 render "$BASE/#/sinks/users" > "$WORK/users.html" || fail "chromium could not render #/sinks/users"
 grep -q 'class="upload-form"' "$WORK/users.html" \
   && pass "#/sinks/users shows the upload form" || fail "#/sinks/users shows no upload form"
+
+# The upload form and the preview's controls, driven over the DevTools protocol.
+python3 -c 'import websocket' 2>/dev/null || python3 -m pip install --quiet websocket-client
+if timeout 180 python3 "$(dirname "${BASH_SOURCE[0]}")/browser_upload_test.py" "$BASE"; then
+  pass "upload form and preview controls"
+else
+  fail "upload form or preview controls (see above)"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "--- chromium log (last lines)" >&2

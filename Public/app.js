@@ -16,6 +16,8 @@
 
   /** Connectors by name, once /v1/connectors has answered. */
   let connectors = new Map();
+  /** Why /v1/connectors could not be loaded, if it could not. */
+  let connectorsError = null;
   /** The view on screen: {route, name, ...} plus its controls. */
   let current = { route: null, name: null };
 
@@ -124,7 +126,15 @@
     let count = 0;
     const take = line => { if (line.trim() !== "") { onRow(JSON.parse(line)); count += 1; } };
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (signal && signal.aborted) throw error;
+        // The server ends a failed stream without its last chunk: the rows so far are partial.
+        throw new Error("the stream ended early after " + count + " rows (the source failed mid-stream)");
+      }
+      const { done, value } = chunk;
       if (done) break;
       pending += decoder.decode(value, { stream: true });
       let newline;
@@ -250,6 +260,7 @@
       renderConnectorList();
       status.textContent = "";
     } catch (error) {
+      connectorsError = error.message;
       status.textContent = "Could not load the connectors: " + error.message;
     }
   }
@@ -287,7 +298,7 @@
 
   function route() {
     const target = parseHash();
-    if (target.route === "source" && current.route === "source" && current.name === target.name && current.view.isConnected) {
+    if (target.route === "source" && current.route === "source" && current.name === target.name && current.view.node.isConnected) {
       current.view.apply(target.params);
       return;
     }
@@ -298,7 +309,9 @@
     const connector = connectors.get(target.name);
     if (!connector) {
       showView(el("section", {}, el("h2", { attrs: { tabindex: "-1" }, text: "Not found" }),
-        el("p", { text: "There is no connector called “" + target.name + "”." }),
+        el("p", { text: connectorsError
+          ? "The connectors could not be loaded (" + connectorsError + ")."
+          : "There is no connector called “" + target.name + "”." }),
         el("p", {}, el("a", { href: "#/", text: "Back to the start" }))), "Not found");
       return;
     }

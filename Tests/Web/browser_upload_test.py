@@ -83,12 +83,13 @@ class Browser:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for: {expression}")
 
-    def open(self, url):
+    def open(self, url, ready):
+        """Loads url afresh and waits until the element `ready` (a CSS selector) exists."""
         # A navigation that only changes the hash does not load a new document; go via a blank one.
         self.call("Page.navigate", url="about:blank")
         self.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
         self.call("Page.navigate", url=url)
-        self.wait_for("document.readyState === 'complete' && !!document.querySelector('#view h2, #view-home:not([hidden])')")
+        self.wait_for(f"document.readyState === 'complete' && !!document.querySelector({json.dumps(ready)})")
 
     def screenshot(self, name):
         """Saves a PNG of the page into $SCREENSHOT_DIR, when set (for looking at the page)."""
@@ -135,7 +136,7 @@ def main():
             failures.append(message)
 
     try:
-        browser.open(base + "/#/sinks/discard")
+        browser.open(base + "/#/sinks/discard", "#sink-text")
         upload(browser, '{"id":1,"name":"ada"}\n{"id":2,"name":"grace"}\n{"id":3,"name":"linus"}\n', "session")
         steps = browser.evaluate(text_of(".steps"))
         check("Opened write session" in steps and "Finalized" in steps, f"session upload to discard runs open, upload, finalize ({steps!r})")
@@ -153,18 +154,23 @@ def main():
         check(not browser.evaluate("!!document.querySelector('.summary table')"), "no summary after a failed upload")
         browser.screenshot("upload-failed")
 
-        browser.open(base + "/#/sinks/users")
+        browser.open(base + "/#/sinks/users", "#sink-text")
         upload(browser, "id,name\n1,ada\n2,grace\n", "oneshot", "text/csv")
         summary = browser.evaluate(text_of(".summary"))
         check("files_written" in summary and "total_rows" in summary, f"a one-shot CSV upload to users shows its summary ({summary[:120]!r})")
 
-        browser.open(base + "/#/sources/alice?where=line%20%3D")
+        browser.open(base + "/#/sources/alice", "#src-where")
+        first = browser.wait_for("(document.querySelector('.results tbody td') || {}).textContent")
+        check(first.startswith("Alice was beginning to get very tired"), f"#/sources/alice previews the first line ({first[:60]!r})")
+        browser.screenshot("source-alice")
+
+        browser.open(base + "/#/sources/alice?where=line%20%3D", "#src-where")
         browser.wait_for("!!document.querySelector('.problem')")
         caret = browser.evaluate(text_of(".problem .caret"))
         check(caret.startswith("line =") and caret.rstrip().endswith("^"), f"a bad where shows a caret under the expression ({caret!r})")
         check(browser.evaluate("document.querySelector('#src-where').getAttribute('aria-invalid')") == "true", "the where input is marked invalid")
 
-        browser.open(base + "/#/sources/numbers?columns=id,name&limit=7")
+        browser.open(base + "/#/sources/numbers?columns=id,name&limit=7", "#src-where")
         browser.wait_for("document.querySelectorAll('.results tbody tr').length === 7")
         headers = browser.evaluate("Array.from(document.querySelectorAll('.results th')).map(th => th.firstChild.textContent)")
         check(headers == ["id", "name"], f"columns= picks and orders the preview's columns ({headers!r})")

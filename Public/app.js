@@ -82,7 +82,7 @@
       tbody.appendChild(el("tr", {}, columns.map(c => {
         const text = cellText(row[c.key]);
         return text === null
-          ? el("td", { class: "null", text: c.missing === undefined ? "null" : c.missing })
+          ? el("td", { class: isNumeric(c) ? "null num" : "null", text: c.missing === undefined ? "null" : c.missing })
           : el("td", { class: isNumeric(c) ? "num" : null, text });
       })));
     }
@@ -349,7 +349,7 @@
     const field = fields[0];
     if (!field) return "";
     if (isNumericType(field.type)) return field.name + " > 5";
-    if (field.type === "Boolean") return field.name + " = true";
+    if (/^Bool/.test(field.type)) return field.name + " = true";
     return field.name + " != ''";
   }
 
@@ -466,7 +466,7 @@
   function exampleRows(connector) {
     const fields = Array.isArray(connector.input_schema) ? connector.input_schema : null;
     if (!fields) return '{"id":1,"name":"ada","score":9.5}\n{"id":2,"name":"grace","score":7.25}\n';
-    const sample = (f, i) => isNumericType(f.type) ? i + 1 : f.type === "Boolean" ? true : f.type.startsWith("Date") ? "2026-11-02" : f.type.startsWith("Timestamp") ? "2026-11-02T09:00:00Z" : "text " + (i + 1);
+    const sample = (f, i) => isNumericType(f.type) ? i + 1 : /^Bool/.test(f.type) ? true : f.type.startsWith("Date") ? "2026-11-02" : f.type.startsWith("Timestamp") ? "2026-11-02T09:00:00Z" : "text " + (i + 1);
     return [0, 1].map(i => JSON.stringify(Object.fromEntries(fields.map(f => [f.name, sample(f, i)])))).join("\n") + "\n";
   }
 

@@ -28,9 +28,13 @@ build-release: setup
 run: build-release
 	$$($(SWIFT) build $(RELEASE) --show-bin-path)/sluice serve --host $(HOST) --port $(PORT)
 
+# Unit and end-to-end tests (Swift Testing), the page in headless Chromium and the API
+# against openapi.yaml (schemathesis), and the custom-connector example package.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/Web/run.sh
+	cd Examples && $(SWIFT) build
 
 bench: setup
 	bash Benchmarks/run.sh

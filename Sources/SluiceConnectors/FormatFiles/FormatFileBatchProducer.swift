@@ -3,7 +3,7 @@ import SluiceCore
 /// Decodes one `FormatFileTask`: the task's owned lines are fed chunk by chunk to a streaming
 /// decoder, whose batches are handed out one per pull. A decode error becomes a
 /// `ConnectorError` naming the file and the line in the file.
-final class FormatFileBatchProducer<Decoder: RowFileDecoder>: BatchProducer {
+final class FormatFileBatchProducer<Decoder: RowFileDecoder>: RecordBatchProducer {
     private let reader: LineAlignedChunkReader
     private let connector: String
     private var decoder: Decoder

@@ -3,7 +3,7 @@ import SluiceCore
 /// Builds the batches of one `RangeTask`, only for the planned columns, without boxing:
 /// ids, scores and flags fill typed arrays; names are `User_` plus digits written into a
 /// scratch buffer; tags are single letters appended to the list's child builder.
-final class RangeBatchGenerator: BatchProducer {
+final class RangeBatchGenerator: RecordBatchProducer {
     private static let tagLetters = Array("abcdefgh".utf8)
 
     private let plan: ReadPlan

@@ -5,7 +5,7 @@ import SluiceCore
 /// Lines end at `\n`; a `\r` before it is dropped; the file's last line needs no newline
 /// (a lone `\r` at the very end is kept, as it ends no line); empty lines are rows. Every
 /// chunk is checked as UTF-8 before its lines are used.
-final class TextLineBatcher: BatchProducer {
+final class TextLineBatcher: RecordBatchProducer {
     static let connector = "text-file"
 
     private let reader: LineAlignedChunkReader

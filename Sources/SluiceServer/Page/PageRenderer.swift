@@ -15,6 +15,20 @@ struct PageRenderer: Sendable {
         return Array(template.replacingOccurrences(of: Self.marker, with: connectorList).utf8)
     }
 
+    /// The folder's files (relative paths), hidden files left out.
+    var assetPaths: [String] {
+        let enumerator = FileManager.default.enumerator(atPath: publicDirectory)
+        var paths: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  FileManager.default.fileExists(atPath: publicDirectory + "/" + path, isDirectory: &isDirectory),
+                  !isDirectory.boolValue else { continue }
+            paths.append(path)
+        }
+        return paths.sorted()
+    }
+
     var connectorList: String {
         var html = "<ul class=\"connector-list\" id=\"server-connectors\">\n"
         for entry in catalog.entries {
@@ -59,7 +73,13 @@ extension SluiceAPI {
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"],
                                 body: rendered, compressible: true)
         }
+        // One literal route per file of the folder (read at start-up), so that no catch-all
+        // route shadows the API's paths in 404/405/OPTIONS answers.
         let files = StaticFiles(root: page.publicDirectory)
-        router.get("/{path*}", files.handler(pathParameter: "path"))
+        for file in page.assetPaths where file != "index.html" {
+            router.get("/" + file) { request, writer in
+                try await files.serve(relativePath: file, request: request, writer: writer)
+            }
+        }
     }
 }

@@ -1,0 +1,33 @@
+# Sluice: build with the Swift toolchain image, run on a slim Debian with only the runtime
+# libraries (libnghttp2, zlib). Serves the embedded demo on 0.0.0.0:8080 by default; mount a
+# config and pass `--config /etc/sluice/sluice.yaml` to serve your own connectors.
+#   docker build -t sluice . && docker run --rm -p 8080:8080 sluice
+
+FROM swift:6.1-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libnghttp2-dev zlib1g-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so that source edits reuse the resolved-packages layer.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources Sources
+COPY Tests Tests
+COPY Benchmarks Benchmarks
+RUN swift build -c release --product sluice --static-swift-stdlib \
+ && install -D "$(swift build -c release --show-bin-path)/sluice" /out/sluice
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libnghttp2-14 zlib1g curl ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --create-home --home-dir /app sluice
+COPY --from=build /out/sluice /usr/local/bin/sluice
+COPY Public /app/Public
+COPY openapi.yaml /app/openapi.yaml
+WORKDIR /app
+USER sluice
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["sluice", "serve", "--host", "0.0.0.0", "--port", "8080", "--public-dir", "/app/Public", "--openapi", "/app/openapi.yaml"]

@@ -173,4 +173,13 @@ import Testing
             try expectProblem(tasks, status: 404, slug: "not-found")
         }
     }
+
+    @Test func headAnswersTheHeadersWithoutRows() async throws {
+        try await TestServer.run { server in
+            let response = try await server.client.send("HEAD", "/v1/sources/alice/rows")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/x-ndjson")
+            #expect(response.body.isEmpty)
+        }
+    }
 }

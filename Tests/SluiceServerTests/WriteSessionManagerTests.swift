@@ -61,4 +61,41 @@ import Testing
             try expectProblem(try await session.state(), status: 404, slug: "not-found")
         }
     }
+
+    @Test func finalizeWhileAnUploadIsInProgressIs409Busy() async throws {
+        // One-row batches: the sink has a staged file as soon as the first row arrives.
+        try await TestServer.run(configure: { $0.limits.batchRows = 1 }) { server in
+            let session = try await WriteSessionClient.open("users", on: server)
+            let upload = try await ChunkedUpload.start(session.path + "/batches", port: server.port)
+            try await upload.send(UsersBody.ndjson(1...3))
+            try await eventually("the upload reached the sink") { !server.directory.allEntries(in: server.usersOutput).isEmpty }
+
+            try expectProblem(try await session.finalize(), status: 409, slug: "session-busy")
+
+            try await upload.send(UsersBody.ndjson(4...12))
+            let done = try await upload.finish()
+            #expect(done.status == 200, "\(done.text)")
+            #expect(try done.json["rows_written"].int == 12)
+            let summary = try await session.finalize().json
+            #expect(summary["rows"][0]["total_rows"].int == 12)
+            #expect(summary["rows"][0]["files_written"].int == 2)
+        }
+    }
+
+    @Test func aClientThatGoesAwayMidUploadLeavesNothing() async throws {
+        try await TestServer.run(configure: { $0.limits.batchRows = 1 }) { server in
+            let session = try await WriteSessionClient.open("users", on: server)
+            let upload = try await ChunkedUpload.start(session.path + "/batches", port: server.port)
+            try await upload.send(UsersBody.ndjson(1...25))
+            try await eventually("the upload reached the sink") { !server.directory.allEntries(in: server.usersOutput).isEmpty }
+            upload.abandon()
+            try await eventually("the abandoned upload was removed") { server.directory.allEntries(in: server.usersOutput).isEmpty }
+
+            let state = try await session.state().json
+            #expect(state["state"].string == "open")
+            #expect(state["batches"].int == 0 && state["rows_written"].int == 0)
+            #expect(try await session.batch(UsersBody.ndjson(1...5)).status == 200)
+            #expect(try await session.finalize().json["rows"][0]["total_rows"].int == 5)
+        }
+    }
 }

@@ -36,6 +36,7 @@ enum ErrorMapping {
             return APIError(e.status.code, slug(for: e.status.code), e.title, e.detail, extra: extra)
         case let e as DecodeError: return APIError.invalidBody(e)
         case let e as WriteSessionError:
+            let extra = extra + (e.session.map { [("session", JSONValue.string($0))] } ?? [])
             switch e {
             case .notFound: return APIError.notFound(e.description, extra: extra)
             case .closed: return APIError(409, "session-closed", "Session Closed", e.description, extra: extra)
@@ -59,6 +60,16 @@ enum ErrorMapping {
         case 413: return "payload-too-large"
         case 415: return "unsupported-media-type"
         default: return "http-\(status)"
+        }
+    }
+}
+
+extension WriteSessionError {
+    /// The session the error is about (the problem's `session` member).
+    var session: String? {
+        switch self {
+        case let .notFound(id, _), let .closed(id, _), let .uploadsInProgress(id, _): return id
+        case .tooManySessions: return nil
         }
     }
 }

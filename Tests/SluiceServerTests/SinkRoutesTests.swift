@@ -72,7 +72,9 @@ import Testing
             _ = try await session.batch(UsersBody.ndjson(1...3))
             #expect(try await session.finalize().status == 200)
             try expectProblem(try await session.batch(UsersBody.ndjson(4...5)), status: 409, slug: "session-closed")
-            try expectProblem(try await session.abort(), status: 409, slug: "session-closed")
+            let refused = try await session.abort()
+            try expectProblem(refused, status: 409, slug: "session-closed")
+            #expect(try refused.json["session"].string == session.id)
             #expect(try await session.state().json["rows_written"].int == 3)
         }
     }
@@ -100,7 +102,9 @@ import Testing
     @Test func unknownSessionsAndConnectorsAre404() async throws {
         try await TestServer.run { server in
             let missing = WriteSessionClient(client: server.client, sink: "users", id: "no-such-session")
-            try expectProblem(try await missing.state(), status: 404, slug: "not-found")
+            let unknown = try await missing.state()
+            try expectProblem(unknown, status: 404, slug: "not-found")
+            #expect(try unknown.json["session"].string == "no-such-session")
             try expectProblem(try await missing.batch(UsersBody.ndjson(1...2)), status: 404, slug: "not-found")
             try expectProblem(try await missing.finalize(), status: 404, slug: "not-found")
             try expectProblem(try await missing.abort(), status: 404, slug: "not-found")

@@ -28,7 +28,9 @@ struct ResponseByteWriter: ByteStreamWriter {
 /// Maps what handlers throw to API errors: typed errors from the core and the session
 /// manager get their statuses; anything else is a 500 that says which connector failed.
 enum ErrorMapping {
-    static func apiError(_ error: Error, connector: String? = nil) -> APIError {
+    /// `kind` is the kind of connector the route serves: a failing connector is a
+    /// `source-failed` or a `sink-failed` problem.
+    static func apiError(_ error: Error, connector: String? = nil, kind: Connector.Kind? = nil) -> APIError {
         let extra: [(String, JSONValue)] = connector.map { [("connector", .string($0))] } ?? []
         switch error {
         case let e as APIError: return e
@@ -46,7 +48,11 @@ enum ErrorMapping {
         case let e as SchemaError:
             return APIError(422, "invalid-body", "Invalid Body", e.message, extra: extra)
         case let e as ConnectorError:
-            return APIError(500, "connector-failed", "Connector Failed", e.description, extra: extra)
+            switch kind {
+            case .source?: return APIError(500, "source-failed", "Source Failed", e.description, extra: extra)
+            case .sink?: return APIError(500, "sink-failed", "Sink Failed", e.description, extra: extra)
+            case nil: return APIError(500, "internal", "Internal Server Error", e.description, extra: extra)
+            }
         default:
             return APIError(500, "internal", "Internal Server Error", "\(error)", extra: extra)
         }

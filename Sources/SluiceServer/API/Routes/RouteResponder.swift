@@ -1,4 +1,5 @@
 import HTTPServer
+import SluiceCore
 
 extension SluiceAPI {
     /// Runs a streaming route's body, which returns the status it answered: counts the request for `/metrics` and answers any error
@@ -10,7 +11,8 @@ extension SluiceAPI {
             let status = try await body()
             metrics.request(route: route, status: status)
         } catch {
-            let problem = ErrorMapping.apiError(error, connector: connector ?? request.parameter("name"))
+            let kind: Connector.Kind? = route.hasPrefix("/v1/sources/") ? .source : route.hasPrefix("/v1/sinks/") ? .sink : nil
+            let problem = ErrorMapping.apiError(error, connector: connector ?? request.parameter("name"), kind: kind)
             metrics.request(route: route, status: problem.status)
             if problem.status >= 500 {
                 logger.error("request failed", metadata: ["route": "\(route)", "error": "\(error)"])

@@ -9,9 +9,9 @@ import Testing
             #expect(response.header("Content-Type") == "application/json")
             let connectors = try #require(try response.json["connectors"].array)
             #expect(connectors.compactMap { $0["name"].string }
-                == ["alice", "numbers", "events", "cities", "users", "discard", "small", "flaky", "people"])
+                == ["alice", "numbers", "events", "cities", "users", "discard", "small", "flaky", "unlisted", "refusing", "people"])
             #expect(connectors.compactMap { $0["kind"].string }
-                == ["source", "source", "source", "source", "sink", "sink", "source", "source", "sink"])
+                == ["source", "source", "source", "source", "sink", "sink", "source", "source", "source", "sink", "sink"])
             #expect(connectors[7]["type"].string == "failing-source")
         }
     }

@@ -10,7 +10,7 @@ import Testing
             #expect(response.header("Content-Type") == "application/json")
             let health = try response.json
             #expect(health["status"].string == "ok")
-            #expect(health["connectors"].int == 9)
+            #expect(health["connectors"].int == 11)
             #expect((health["uptime_seconds"].double ?? -1) >= 0)
         }
     }

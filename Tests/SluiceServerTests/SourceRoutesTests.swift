@@ -182,4 +182,15 @@ import Testing
             #expect(response.body.isEmpty)
         }
     }
+
+    @Test func aSourceFailingBeforeItsFirstRowIsASourceFailedProblem() async throws {
+        try await TestServer.run { server in
+            for path in ["/v1/sources/unlisted/rows", "/v1/sources/unlisted/tasks", "/v1/sources/unlisted/tasks/0/rows"] {
+                let response = try await server.client.get(path)
+                try expectProblem(response, status: 500, slug: "source-failed")
+                #expect(try response.json["connector"].string == "unlisted")
+                #expect(try response.json["detail"].string?.contains("unreachable") == true)
+            }
+        }
+    }
 }

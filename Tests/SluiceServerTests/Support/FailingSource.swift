@@ -2,18 +2,21 @@ import SluiceCore
 import SluiceServer
 
 /// A custom source that yields `batches` batches of `rowsPerBatch` ids, then fails: the
-/// server must abort the chunked response so that clients see an incomplete body.
+/// server must abort the chunked response so that clients see an incomplete body. With
+/// `failsListing` it fails before any row, when asked for its tasks.
 struct FailingSource: DataSource {
     static let schema = Schema([Field("id", .int64, nullable: false)])
 
     let batches: Int
     let rowsPerBatch: Int
+    var failsListing = false
 
     var name: String { "Yields some rows, then fails" }
     var schema: Schema { Self.schema }
 
     func tasks(_ pushdowns: Pushdowns) async throws -> [any DataSourceTask] {
-        [Task(batches: batches, rowsPerBatch: rowsPerBatch)]
+        if failsListing { throw ConnectorError(connector: "failing-source", "the catalog service is unreachable") }
+        return [Task(batches: batches, rowsPerBatch: rowsPerBatch)]
     }
 
     struct Task: DataSourceTask {
@@ -39,14 +42,15 @@ struct FailingSource: DataSource {
         }
     }
 
-    /// The connector type tests register: `type: failing-source`, options `batches` and
-    /// `rows_per_batch`.
+    /// The connector type tests register: `type: failing-source`, options `batches`,
+    /// `rows_per_batch` and `fails_listing`.
     static let connectorType = ConnectorType(name: "failing-source", summary: "Fails after some batches (tests)",
                                              kinds: [.source]) { options, _ in
         let batches = try options.int("batches", min: 0) ?? 2
         let rows = try options.int("rows_per_batch", min: 1) ?? 1000
+        let failsListing = try options.bool("fails_listing") ?? false
         try options.finish()
-        return .source(FailingSource(batches: batches, rowsPerBatch: rows))
+        return .source(FailingSource(batches: batches, rowsPerBatch: rows, failsListing: failsListing))
     }
 }
 
@@ -64,6 +68,7 @@ extension ConnectorRegistry {
     static var testing: ConnectorRegistry {
         var registry = ConnectorRegistry.builtin
         registry.register(FailingSource.connectorType)
+        registry.register(RefusingSink.connectorType)
         return registry
     }
 }

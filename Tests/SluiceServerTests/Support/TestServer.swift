@@ -28,6 +28,11 @@ struct TestServer: Sendable {
           - name: flaky
             type: failing-source
             options: {batches: 3, rows_per_batch: 1000}
+          - name: unlisted
+            type: failing-source
+            options: {fails_listing: true}
+          - name: refusing
+            type: refusing-sink
           - name: people
             type: ndjson-files
             kind: sink

@@ -68,4 +68,14 @@ import Testing
             #expect(response.lines.first == "id")
         }
     }
+
+    @Test func aLimitReachedBeforeTheFailureGivesACompleteStream() async throws {
+        try await TestServer.run { server in
+            // The failure comes after 3 batches of 1000: a limit inside the first batch never reaches it.
+            let response = try await server.client.get("/v1/sources/flaky/rows?limit=1500")
+            #expect(response.status == 200 && response.isComplete)
+            #expect(response.newlineCount == 1500)
+            #expect(response.trailer("Sluice-Row-Count") == "1500")
+        }
+    }
 }

@@ -16,9 +16,10 @@ import Testing
         }
     }
 
-    @Test func jsonlAndCharsetParametersAreAccepted() async throws {
+    @Test func jsonlParametersAndNDJSONAsJSONAreAccepted() async throws {
         try await TestServer.run { server in
-            for contentType in ["application/jsonl", "application/x-ndjson; charset=utf-8", "text/csv; header=present"] {
+            for contentType in ["application/jsonl", "application/x-ndjson; charset=utf-8", "text/csv; header=present",
+                                "application/json"] {
                 let body = contentType.hasPrefix("text/csv") ? UsersBody.csv(1...4) : UsersBody.ndjson(1...4)
                 let response = try await server.client.post("/v1/sinks/discard", text: body, contentType: contentType)
                 #expect(response.status == 200, "\(contentType): \(response.text)")

@@ -43,6 +43,10 @@ import Testing
             try expectProblem(inflated, status: 413, slug: "payload-too-large")
             let oneShot = try await server.client.post("/v1/sinks/users", text: large, contentType: "application/x-ndjson")
             #expect(oneShot.status == 413)
+            let array = try await ProcessRunner.gzip(Array(UsersBody.jsonArray(1...200).utf8))
+            let wholeJSON = try await session.batch(bytes: array, contentType: "application/json",
+                                                    headers: [("Content-Encoding", "gzip")])
+            try expectProblem(wholeJSON, status: 413, slug: "payload-too-large")
 
             let state = try await session.state().json
             #expect(state["batches"].int == 0 && state["rows_written"].int == 0)

@@ -67,8 +67,8 @@ public struct APILimits: Sendable {
     public var maxLineLength = 1 << 20
     /// Rows per decoded batch.
     public var batchRows = 65_536
-    /// Tasks of one rows request read at the same time.
-    public var readAhead = 2
+    /// Batch pieces of one rows response encoded at the same time.
+    public var encodeWindow = 3
 
     public init() {}
 }

@@ -37,6 +37,12 @@ final class SluiceMetrics: @unchecked Sendable {
         counter("sluice_http_requests_total", [("route", route), ("status", String(status))]).increment()
     }
 
+    /// The request counter of one route, with its 200 counter made ahead: the hot path
+    /// is then a single atomic add.
+    func requests(route: String) -> RouteRequestCounter {
+        RouteRequestCounter(route: route, ok: counter("sluice_http_requests_total", [("route", route), ("status", "200")]), metrics: self)
+    }
+
     func rowsStreamed(source: String, rows: Int, bytes: Int) {
         counter("sluice_rows_streamed_total", [("source", source)]).increment(by: Int64(rows))
         counter("sluice_bytes_streamed_total", [("source", source)]).increment(by: Int64(bytes))
@@ -54,5 +60,16 @@ final class SluiceMetrics: @unchecked Sendable {
         var out: [UInt8] = []
         registry.emit(into: &out)
         return out
+    }
+}
+
+/// Counts the answered requests of one route by status.
+struct RouteRequestCounter: Sendable {
+    let route: String
+    let ok: CoreMetrics.Counter
+    let metrics: SluiceMetrics
+
+    func record(_ status: Int) {
+        if status == 200 { ok.increment() } else { metrics.request(route: route, status: status) }
     }
 }

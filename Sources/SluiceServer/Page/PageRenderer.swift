@@ -64,12 +64,8 @@ extension SluiceAPI {
     func registerPageRoutes(on router: Router) {
         guard let page else { return }
         let rendered = page.render()
-        router.get("/") { [metrics] _ in
-            guard let rendered else {
-                metrics.request(route: "/", status: 404)
-                return APIError.notFound("no index.html in the public folder").response
-            }
-            metrics.request(route: "/", status: 200)
+        route(router, .GET, "/") { _ in
+            guard let rendered else { throw APIError.notFound("no index.html in the public folder") }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"],
                                 body: rendered, compressible: true)
         }

@@ -5,19 +5,16 @@ extension SluiceAPI {
     /// start-up and answered synchronously on the I/O queue (the small-JSON fast path).
     func registerConnectorRoutes(on router: Router) {
         let list = connectorListDocument
-        router.get("/v1/connectors") { [metrics] _ in
-            metrics.request(route: "/v1/connectors", status: 200)
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: list, compressible: true)
+        route(router, .GET, "/v1/connectors") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: list, compressible: true)
         }
         let documents = connectorDocuments
-        router.get("/v1/connectors/{name}") { [metrics] request in
+        route(router, .GET, "/v1/connectors/{name}") { request in
             let name = request.parameter("name") ?? ""
             guard let body = documents[name] else {
-                metrics.request(route: "/v1/connectors/{name}", status: 404)
-                return APIError.notFound("no connector named '\(name)' (GET /v1/connectors lists them)",
-                                         extra: [("connector", .string(name))]).response
+                throw APIError.notFound("no connector named '\(name)' (GET /v1/connectors lists them)",
+                                        extra: [("connector", .string(name))])
             }
-            metrics.request(route: "/v1/connectors/{name}", status: 200)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body, compressible: true)
         }
     }

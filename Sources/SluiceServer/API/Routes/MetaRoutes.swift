@@ -4,28 +4,25 @@ import HTTPServer
 extension SluiceAPI {
     /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`.
     func registerMetaRoutes(on router: Router) {
-        router.get("/healthz") { [catalog, started, metrics] _ in
-            metrics.request(route: "/healthz", status: 200)
-            return JSONValue.object([
+        route(router, .GET, "/healthz") { [catalog, started] _ in
+            JSONValue.object([
                 ("status", .string("ok")), ("connectors", .int(Int64(catalog.entries.count))),
                 ("uptime_seconds", .double((Date().timeIntervalSince(started) * 10).rounded() / 10)),
             ]).response()
         }
-        router.get("/metrics") { [metrics, sessions, serverStatistics] _, writer in
-            metrics.request(route: "/metrics", status: 200)
+        route(router, .GET, "/metrics") { [metrics, sessions, serverStatistics] _, writer in
             let body = metrics.exposition(openConnections: serverStatistics.openConnections(),
                                           activeSessions: await sessions.openSessionCount)
             try await writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                                                body: body, compressible: true))
+            return 200
         }
         let spec = openAPIFile.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
-        router.get("/openapi.yaml") { [metrics, logger, openAPIFile] _ in
+        route(router, .GET, "/openapi.yaml") { [logger, openAPIFile] _ in
             guard let spec else {
                 logger.warning("openapi.yaml not found", metadata: ["path": "\(openAPIFile ?? "-")"])
-                metrics.request(route: "/openapi.yaml", status: 404)
-                return APIError.notFound("this server was started without its openapi.yaml").response
+                throw APIError.notFound("this server was started without its openapi.yaml")
             }
-            metrics.request(route: "/openapi.yaml", status: 200)
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/yaml"], body: spec, compressible: true)
         }
     }

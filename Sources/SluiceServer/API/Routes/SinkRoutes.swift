@@ -4,61 +4,49 @@ import SluiceCore
 extension SluiceAPI {
     /// Write sessions (`/v1/sinks/{name}/writes...`) and the one-shot `POST /v1/sinks/{name}`.
     func registerSinkRoutes(on router: Router) {
-        router.post("/v1/sinks/{name}/writes") { [self] request, writer in
-            try await respond("/v1/sinks/{name}/writes", request, writer) {
-                let (entry, factory) = try sinkRequest(request)
-                let record = try await sessions.open(sink: entry.name, factory: factory)
-                let location = "/v1/sinks/\(entry.name)/writes/\(record.id)"
-                try await writer.send(Documents.session(record).response(status: .created, headers: ["Location": location]))
-                return 201
-            }
+        route(router, .POST, "/v1/sinks/{name}/writes") { [self] request, writer in
+            let (entry, factory) = try sinkRequest(request)
+            let record = try await sessions.open(sink: entry.name, factory: factory)
+            let location = "/v1/sinks/\(entry.name)/writes/\(record.id)"
+            try await writer.send(Documents.session(record).response(status: .created, headers: ["Location": location]))
+            return 201
         }
-        router.get("/v1/sinks/{name}/writes/{id}") { [self] request, writer in
-            try await respond("/v1/sinks/{name}/writes/{id}", request, writer) {
-                let (entry, _) = try sinkRequest(request)
-                let record = try await sessions.record(request.parameter("id") ?? "", sink: entry.name)
-                try await writer.send(Documents.session(record).response())
-                return 200
-            }
+        route(router, .GET, "/v1/sinks/{name}/writes/{id}") { [self] request, writer in
+            let (entry, _) = try sinkRequest(request)
+            let record = try await sessions.record(request.parameter("id") ?? "", sink: entry.name)
+            try await writer.send(Documents.session(record).response())
+            return 200
         }
-        router.post("/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
-            try await respond("/v1/sinks/{name}/writes/{id}/batches", request, writer) {
-                let (entry, factory) = try sinkRequest(request)
-                let id = request.parameter("id") ?? ""
-                _ = try await sessions.record(id, sink: entry.name)  // 404 before reading the body
-                let batches = try await UploadDecoding.stream(for: request, schema: factory.prototype.inputSchema,
-                                                              options: decodeOptions, limit: limits.maxUploadBytes)
-                let results = try await sessions.upload(id, sink: entry.name, batches: batches)
-                record(results, sink: entry.name)
-                try await writer.send(Documents.writeResults(session: id, results).response())
-                return 200
-            }
+        route(router, .POST, "/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
+            let (entry, factory) = try sinkRequest(request)
+            let id = request.parameter("id") ?? ""
+            _ = try await sessions.record(id, sink: entry.name)  // 404 before reading the body
+            let batches = try await UploadDecoding.stream(for: request, schema: factory.prototype.inputSchema,
+                                                          options: decodeOptions, limit: limits.maxUploadBytes)
+            let results = try await sessions.upload(id, sink: entry.name, batches: batches)
+            record(results, sink: entry.name)
+            try await writer.send(Documents.writeResults(session: id, results).response())
+            return 200
         }
-        router.post("/v1/sinks/{name}/writes/{id}/finalize") { [self] request, writer in
-            try await respond("/v1/sinks/{name}/writes/{id}/finalize", request, writer) {
-                let (entry, _) = try sinkRequest(request)
-                let record = try await sessions.finalize(request.parameter("id") ?? "", sink: entry.name) {
-                    String(decoding: Documents.summary($0).bytes, as: UTF8.self)
-                }
-                try await writer.send(JSONValue.raw(Array((record.summaryJSON ?? "{}").utf8)).response())
-                return 200
+        route(router, .POST, "/v1/sinks/{name}/writes/{id}/finalize") { [self] request, writer in
+            let (entry, _) = try sinkRequest(request)
+            let record = try await sessions.finalize(request.parameter("id") ?? "", sink: entry.name) {
+                String(decoding: Documents.summary($0).bytes, as: UTF8.self)
             }
+            try await writer.send(JSONValue.raw(Array((record.summaryJSON ?? "{}").utf8)).response())
+            return 200
         }
-        router.delete("/v1/sinks/{name}/writes/{id}") { [self] request, writer in
-            try await respond("/v1/sinks/{name}/writes/{id}", request, writer) {
-                let (entry, _) = try sinkRequest(request)
-                let record = try await sessions.abort(request.parameter("id") ?? "", sink: entry.name)
-                try await writer.send(Documents.session(record).response())
-                return 200
-            }
+        route(router, .DELETE, "/v1/sinks/{name}/writes/{id}") { [self] request, writer in
+            let (entry, _) = try sinkRequest(request)
+            let record = try await sessions.abort(request.parameter("id") ?? "", sink: entry.name)
+            try await writer.send(Documents.session(record).response())
+            return 200
         }
-        router.post("/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
-            try await respond("/v1/sinks/{name}", request, writer) {
-                let (entry, factory) = try sinkRequest(request)
-                let summary = try await writeOnce(request, sink: entry.name, factory: factory)
-                try await writer.send(Documents.summary(summary).response())
-                return 200
-            }
+        route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
+            let (entry, factory) = try sinkRequest(request)
+            let summary = try await writeOnce(request, sink: entry.name, factory: factory)
+            try await writer.send(Documents.summary(summary).response())
+            return 200
         }
     }
 

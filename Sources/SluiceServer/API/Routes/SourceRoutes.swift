@@ -4,51 +4,45 @@ import SluiceCore
 extension SluiceAPI {
     /// `GET /v1/sources/{name}/rows`, `.../tasks` and `.../tasks/{task}/rows`.
     func registerSourceRoutes(on router: Router) {
-        router.get("/v1/sources/{name}/rows") { [self] request, writer in
-            try await respond("/v1/sources/{name}/rows", request, writer) {
-                let (entry, source, query) = try sourceRequest(request)
-                let tasks = try await source.tasks(query.pushdowns)
-                try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: tasks)
-                return 200
-            }
+        route(router, .GET, "/v1/sources/{name}/rows") { [self] request, writer in
+            let (entry, source, query) = try sourceRequest(request)
+            let tasks = try await source.tasks(query.pushdowns)
+            try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: tasks)
+            return 200
         }
-        router.get("/v1/sources/{name}/tasks") { [self] request, writer in
-            try await respond("/v1/sources/{name}/tasks", request, writer) {
-                let (entry, source, query) = try sourceRequest(request)
-                let tasks = try await source.tasks(query.pushdowns)
-                let suffix = query.queryString.isEmpty ? "" : "?" + query.queryString
-                let pushdowns = query.pushdowns
-                let document = JSONValue.object([
-                    ("source", .string(entry.name)),
-                    ("schema", Documents.schema(try PushdownApplier.outputSchema(for: pushdowns, sourceSchema: source.schema))),
-                    ("pushdowns", .object([
-                        ("columns", pushdowns.columns.map { .array($0.map(JSONValue.string)) } ?? .null),
-                        ("where", .optional(pushdowns.filter?.description)),
-                        ("limit", pushdowns.limit.map { .int(Int64($0)) } ?? .null),
-                    ])),
-                    ("tasks", .array(tasks.indices.map { i in
-                        .object([("index", .int(Int64(i))),
-                                 ("rows_url", .string("/v1/sources/\(entry.name)/tasks/\(i)/rows\(suffix)"))])
-                    })),
-                ])
-                try await writer.send(document.response())
-                return 200
-            }
+        route(router, .GET, "/v1/sources/{name}/tasks") { [self] request, writer in
+            let (entry, source, query) = try sourceRequest(request)
+            let tasks = try await source.tasks(query.pushdowns)
+            let suffix = query.queryString.isEmpty ? "" : "?" + query.queryString
+            let pushdowns = query.pushdowns
+            let document = JSONValue.object([
+                ("source", .string(entry.name)),
+                ("schema", Documents.schema(try PushdownApplier.outputSchema(for: pushdowns, sourceSchema: source.schema))),
+                ("pushdowns", .object([
+                    ("columns", pushdowns.columns.map { .array($0.map(JSONValue.string)) } ?? .null),
+                    ("where", .optional(pushdowns.filter?.description)),
+                    ("limit", pushdowns.limit.map { .int(Int64($0)) } ?? .null),
+                ])),
+                ("tasks", .array(tasks.indices.map { i in
+                    .object([("index", .int(Int64(i))),
+                             ("rows_url", .string("/v1/sources/\(entry.name)/tasks/\(i)/rows\(suffix)"))])
+                })),
+            ])
+            try await writer.send(document.response())
+            return 200
         }
-        router.get("/v1/sources/{name}/tasks/{task}/rows") { [self] request, writer in
-            try await respond("/v1/sources/{name}/tasks/{task}/rows", request, writer) {
-                let (entry, source, query) = try sourceRequest(request)
-                let text = request.parameter("task") ?? ""
-                guard let index = Int(text), index >= 0 else {
-                    throw APIError.badParameter("task", "the task must be a non-negative integer, not '\(text)'")
-                }
-                let tasks = try await source.tasks(query.pushdowns)
-                guard index < tasks.count else {
-                    throw APIError.notFound("source '\(entry.name)' has \(tasks.count) task(s) for these pushdowns; there is no task \(index)")
-                }
-                try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: [tasks[index]])
-                return 200
+        route(router, .GET, "/v1/sources/{name}/tasks/{task}/rows") { [self] request, writer in
+            let (entry, source, query) = try sourceRequest(request)
+            let text = request.parameter("task") ?? ""
+            guard let index = Int(text), index >= 0 else {
+                throw APIError.badParameter("task", "the task must be a non-negative integer, not '\(text)'")
             }
+            let tasks = try await source.tasks(query.pushdowns)
+            guard index < tasks.count else {
+                throw APIError.notFound("source '\(entry.name)' has \(tasks.count) task(s) for these pushdowns; there is no task \(index)")
+            }
+            try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: [tasks[index]])
+            return 200
         }
     }
 
@@ -65,8 +59,8 @@ extension SluiceAPI {
     private func streamRows(_ request: HTTPRequest, _ writer: HTTPResponseWriter, entry: Catalog.Entry,
                             source: any DataSource, query: SourceQuery, tasks: [any DataSourceTask]) async throws {
         let format = try query.format ?? RowFormat(accept: request.headers["Accept"])
-        let streamer = RowStreamer(tasks: tasks, pushdowns: query.pushdowns, sourceSchema: source.schema,
-                                   format: format, readAhead: limits.readAhead)
+        var streamer = try RowStreamer(tasks: tasks, pushdowns: query.pushdowns, sourceSchema: source.schema, format: format)
+        streamer.window = limits.encodeWindow
         try await writer.start(status: .ok, headers: ["Content-Type": format.contentType, "Trailer": "Sluice-Row-Count"],
                                compressible: true)
         if request.method == .HEAD { return try await writer.finish() }

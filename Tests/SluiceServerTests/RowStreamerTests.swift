@@ -4,21 +4,21 @@ import Testing
 /// trailer, and a source that fails part way makes the response visibly incomplete (no
 /// terminating chunk) for every client, curl included.
 @Suite struct RowStreamerTests {
-    /// Three of the five columns: the full rows take about twice as long in a debug build,
-    /// all of it spent encoding on the server (score and tags), which the codec tests cover.
+    /// Two of the five columns: full rows take several times as long in a debug build, all of
+    /// it spent encoding strings, floats and lists on the server (checked on a filter below).
     @Test func streamsAMillionRangeRowsWithTheTrailer() async throws {
         try await TestServer.run { server in
-            let response = try await server.client.get("/v1/sources/numbers/rows?columns=id,name,active")
+            let response = try await server.client.get("/v1/sources/numbers/rows?columns=id,active")
             #expect(response.status == 200)
             #expect(response.isChunked && response.isComplete)
             #expect(response.newlineCount == 1_000_000)
             #expect(response.trailer("Sluice-Row-Count") == "1000000")
             // Only the ends are split out of the body.
             let first = response.body.prefix { $0 != 0x0A }
-            #expect(String(decoding: first, as: UTF8.self) == #"{"id":1,"name":"User_1","active":true}"#)
+            #expect(String(decoding: first, as: UTF8.self) == #"{"id":1,"active":true}"#)
             let lastStart = (response.body.dropLast().lastIndex(of: 0x0A) ?? -1) + 1
             #expect(String(decoding: response.body[lastStart...], as: UTF8.self)
-                == #"{"id":1000000,"name":"User_1000000","active":true}"# + "\n")
+                == #"{"id":1000000,"active":true}"# + "\n")
         }
     }
 

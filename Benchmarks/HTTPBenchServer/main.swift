@@ -7,7 +7,7 @@ import HTTPServer
 import Logging
 
 let arguments = CommandLine.arguments
-let port = arguments.count > 1 ? Int(arguments[1]) ?? 18090 : 18090
+let port = arguments.count > 1 ? Int(arguments[1]) ?? 18095 : 18095
 let smallPath = arguments.count > 2 ? arguments[2] : "/tmp/bench/small.json"
 
 /// The whole file, read once at start-up.

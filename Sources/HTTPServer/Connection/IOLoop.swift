@@ -19,12 +19,22 @@ final class IOLoop: @unchecked Sendable {
 
     init(index: Int, sweepEvery interval: Duration) {
         self.index = index
-        queue = DispatchQueue(label: "sluice.http.io.\(index)")
+        // Targeting the global (non-overcommit) pool caps the I/O threads at the core count;
+        // a plain serial queue would sit on the overcommit pool, which adds threads freely.
+        queue = DispatchQueue(label: "sluice.http.io.\(index)", target: .global(qos: .userInitiated))
         sweepTimer = DispatchSource.makeTimerSource(queue: queue)
         let ns = Int(interval.nanoseconds)
         sweepInterval = .nanoseconds(ns)
         sweepTimer.schedule(deadline: .now() + sweepInterval, repeating: sweepInterval, leeway: .nanoseconds(ns / 10))
         sweepTimer.setEventHandler { [unowned self] in self.sweep() }
+    }
+
+    deinit {
+        // A never-resumed (suspended) source must be resumed before it is released.
+        if !timerRunning {
+            sweepTimer.resume()
+            sweepTimer.cancel()
+        }
     }
 
     var connectionCount: Int { connections.count }

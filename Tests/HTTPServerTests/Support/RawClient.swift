@@ -46,6 +46,9 @@ final class RawClient {
 
     deinit { close(fd) }
 
+    /// Closes both directions (the descriptor itself is closed on deinit).
+    func hangUp() { shutdown(fd, Int32(SHUT_RDWR)) }
+
     /// Shrinks the kernel receive buffer (before reading a large response slowly).
     func setReceiveBuffer(_ bytes: Int32) {
         var size = bytes

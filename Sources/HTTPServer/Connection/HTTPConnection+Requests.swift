@@ -40,7 +40,7 @@ extension HTTPConnection {
     }
 
     private func startRequest(_ head: RequestHead) {
-        let startedAt = context.accessLog.isEnabled ? DispatchTimeNow.uptimeNanoseconds() : 0
+        let startedAt = context.accessLog.startStamp()
         var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
         body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
         let coding: BodyInflater.Coding?

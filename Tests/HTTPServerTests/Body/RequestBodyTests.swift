@@ -140,6 +140,7 @@ import Testing
         try await sender.value
         let response = try await blocking { try client.readResponse() }
         #expect(response.text == "\(total)")
+        client.hangUp()
         await server.shutdown()
     }
 }

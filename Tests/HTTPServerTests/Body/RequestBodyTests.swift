@@ -4,11 +4,17 @@ import Testing
 
 @Suite struct RequestBodyTests {
     @Test func chunkedUploadWithTrailersIsDecoded() async throws {
-        let server = try startServer(testRouter())
+        let router = Router()
+        router.post("/echo") { request, writer in
+            let body = try await request.collectBody(limit: 1024)
+            try await writer.send(HTTPResponse(headers: ["X-Got-Sum": request.body.trailers["x-sum"] ?? "none"], body: body))
+        }
+        let server = try startServer(router)
         let port = server.port
         let response = try await exchange(port, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\nX-Sum: 7\r\n\r\n")
         #expect(response.status == 200)
         #expect(response.text == "abcdefg")
+        #expect(response.header("X-Got-Sum") == "7")
         await server.shutdown()
     }
 

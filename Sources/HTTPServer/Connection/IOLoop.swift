@@ -8,7 +8,6 @@ import Dispatch
 /// is touched only on `queue`.
 final class IOLoop: @unchecked Sendable {
     let queue: DispatchQueue
-    let index: Int
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private let sweepTimer: DispatchSourceTimer
     private let sweepInterval: DispatchTimeInterval
@@ -18,7 +17,6 @@ final class IOLoop: @unchecked Sendable {
     let dateHeader = DateHeaderCache()
 
     init(index: Int, sweepEvery interval: Duration) {
-        self.index = index
         // Targeting the global (non-overcommit) pool caps the I/O threads at the core count;
         // a plain serial queue would sit on the overcommit pool, which adds threads freely.
         queue = DispatchQueue(label: "sluice.http.io.\(index)", target: .global(qos: .userInitiated))
@@ -36,8 +34,6 @@ final class IOLoop: @unchecked Sendable {
             sweepTimer.cancel()
         }
     }
-
-    var connectionCount: Int { connections.count }
 
     /// Refreshes the coarse clock (used at accept, so a new connection's stamps are fresh).
     func tick() { now = DispatchTime.now().uptimeNanoseconds }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func inputBufferCompactsGrowsAndShrinks() {
         let (a, b) = Self.socketPair()
-        defer { close(a); close(b) }
+        defer { close(a) }
         let buffer = InputBuffer(initialCapacity: 16)
         _ = Array("0123456789abcdef".utf8).withUnsafeBytes { write(b, $0.baseAddress, $0.count) }
         guard case .bytes(16) = buffer.read(from: a, wanted: 16, maxCapacity: 64) else { Issue.record("read"); return }

@@ -60,6 +60,7 @@ extension HTTPConnection {
             return failBody(of: exchange, with: error)
         }
         if !chunk.isEmpty || body.isComplete {
+            if body.isComplete { exchange.bodyTrailers = body.trailers }
             exchange.bodyWaiter = nil
             wantRead(false)
             waiter.resume(returning: chunk.isEmpty ? nil : chunk)

@@ -40,14 +40,16 @@ extension HTTPConnection {
     }
 
     private func startRequest(_ head: RequestHead) {
-        let startedAt = context.accessLog.isEnabled ? DispatchTimeNow.uptimeNanoseconds() : 0
+        let startedAt = context.accessLog.startStamp()
         var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
         body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
-        let coding: BodyInflater.Coding?
-        do {
-            coding = try Self.contentCoding(of: head.headers)
-        } catch {
-            return respondWithError(error as! HTTPError, head: head)
+        var coding: BodyInflater.Coding?
+        if head.framing.hasBody {
+            do {
+                coding = try Self.contentCoding(of: head.headers)
+            } catch {
+                return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head)
+            }
         }
         switch context.router.resolve(method: head.method, path: request.path) {
         case .notFound:

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything an `HTTPServer` can be told: where to listen, every limit and every timeout.
 /// The defaults are those of the Sluice issue; tests shorten the timeouts.
 public struct HTTPServerConfiguration: Sendable {
@@ -73,13 +79,8 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Duration {
+    /// Whole nanoseconds (negative durations count as zero).
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)

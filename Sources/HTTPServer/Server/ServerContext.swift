@@ -30,7 +30,6 @@ final class ServerContext: @unchecked Sendable {
 public struct HTTPServerStatistics: Sendable {
     public var openConnections = 0
     public var acceptedConnections = 0
-    public var requests = 0
     /// The largest number of response bytes any one connection held buffered: bounded by
     /// the high-water mark plus one write when producers respect backpressure.
     public var peakBufferedOutputBytes = 0

@@ -16,6 +16,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// Serial I/O queues that connections are spread over round-robin (one per core).
     public var ioQueueCount: Int = HTTPServerConfiguration.activeProcessorCount
 
+    /// When set, the engine's own problem+json answers (404, 405, 413, 415, ...) get the type
+    /// `<prefix><status slug>` instead of `about:blank`.
+    public var problemTypePrefix: String?
+
     /// Request line, without CRLF → 414 past it.
     public var maxRequestLineLength = 8 * 1024
     /// One header line → 431.

@@ -24,6 +24,11 @@ final class ServerContext: @unchecked Sendable {
         maxInputCapacity = max(headCapacity, configuration.requestBodyChunkSize)
         lingerTimeout = min(2_000_000_000, configuration.headerTimeout.nanoseconds)
     }
+
+    /// The problem+json response the engine answers for `error` itself.
+    func problem(_ error: HTTPError) -> HTTPResponse {
+        ProblemDetails.response(for: error, typePrefix: configuration.problemTypePrefix)
+    }
 }
 
 /// Counters for tests, benchmarks and metrics.

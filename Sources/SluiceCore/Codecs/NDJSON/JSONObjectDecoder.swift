@@ -5,16 +5,32 @@
 final class JSONObjectDecoder {
     let fields: [Field]
     let values: [JSONValueDecoder]
+    /// `values` again, unretained (the array owns them), so the per-key call costs no
+    /// retain/release.
+    private let unretainedValues: UnsafeMutablePointer<UnretainedValueDecoder>
     private let names: FieldNameTable
-    /// `seenStamps[i] == stamp` when field `i` was present in the current object.
-    @exclusivity(unchecked) private var seenStamps: [Int]
+    /// `seenStamps[i] == stamp` when field `i` was present in the current object (a raw
+    /// buffer: an array would check uniqueness on every write).
+    private let seenStamps: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var stamp = 0
+
+    private struct UnretainedValueDecoder {
+        unowned(unsafe) let decoder: JSONValueDecoder
+    }
 
     init(fields: [Field], builders: [ColumnBuilder]) {
         self.fields = fields
         values = zip(fields, builders).map { JSONValueDecoder(type: $0.type, nullable: $0.nullable, builder: $1) }
+        unretainedValues = .allocate(capacity: max(fields.count, 1))
+        unretainedValues.initialize(from: values.map(UnretainedValueDecoder.init), count: values.count)
         names = FieldNameTable(fields.map(\.name))
-        seenStamps = Array(repeating: 0, count: fields.count)
+        seenStamps = .allocate(capacity: max(fields.count, 1))
+        seenStamps.initialize(repeating: 0, count: max(fields.count, 1))
+    }
+
+    deinit {
+        unretainedValues.deallocate()
+        seenStamps.deallocate()
     }
 
     /// Decodes the object at the cursor (at its `{`), appending one value to every field.
@@ -46,7 +62,7 @@ final class JSONObjectDecoder {
                 hint = i + 1
                 try c.expect(UInt8(ascii: ":"), "':' after a field name")
                 do {
-                    try values[i].decode(&c, scratch, depth: depth)
+                    try unretainedValues[i].decoder.decode(&c, scratch, depth: depth)
                 } catch let failure as DecodeFailure {
                     throw failure.inField(fields[i].name)
                 }
@@ -59,7 +75,7 @@ final class JSONObjectDecoder {
                 throw c.failure("expected ',' or '}'")
             }
         }
-        if present < fields.count { try fillMissing(objectStart: objectStart) }
+        if present < values.count { try fillMissing(objectStart: objectStart) }
     }
 
     private func fillMissing(objectStart: Int) throws {

@@ -6,9 +6,16 @@
 struct FieldNameTable {
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
+    /// Per name: true when it holds no byte that JSON must escape, so its raw bytes are
+    /// exactly how it appears between quotes.
+    private var plain: [Bool] = []
 
     init(_ names: [String] = []) {
-        for name in names { bytes.append(contentsOf: name.utf8); starts.append(bytes.count) }
+        for name in names {
+            bytes.append(contentsOf: name.utf8)
+            starts.append(bytes.count)
+            plain.append(!name.utf8.contains(where: JSONStringEscaper.needsEscape))
+        }
     }
 
     var count: Int { starts.count - 1 }
@@ -32,9 +39,27 @@ struct FieldNameTable {
         }
     }
 
+    /// The input length of key `i` written as is and closed (`name"`) when the `available`
+    /// bytes at `p` (just after a key's opening quote) begin with exactly that; else 0. Lets
+    /// the expected key be matched without scanning it as a string first.
+    @inline(__always)
+    func quotedLength(_ i: Int, at p: UnsafePointer<UInt8>, available: Int) -> Int {
+        bytes.withUnsafeBufferPointer { names in
+            starts.withUnsafeBufferPointer { starts in
+                plain.withUnsafeBufferPointer { plain in
+                    guard i < plain.count, plain[i] else { return 0 }
+                    let start = starts[i], n = starts[i &+ 1] &- start
+                    guard available > n, p[n] == UInt8(ascii: "\""), memcmpBytes(names.baseAddress! + start, p, n) else { return 0 }
+                    return n &+ 1
+                }
+            }
+        }
+    }
+
     mutating func append(_ key: UnsafeRawBufferPointer) -> Int {
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
+        plain.append(!key.contains(where: JSONStringEscaper.needsEscape))
         return count - 1
     }
 

@@ -27,8 +27,8 @@ final class JSONValueDecoder {
     private let object: JSONObjectDecoder?
     /// The same, unretained (the properties above own them): the per-value path then costs
     /// no retain/release.
-    private unowned(unsafe) let unretainedElement: JSONValueDecoder?
-    private unowned(unsafe) let unretainedObject: JSONObjectDecoder?
+    private let unretainedElement: Unmanaged<JSONValueDecoder>?
+    private let unretainedObject: Unmanaged<JSONObjectDecoder>?
     /// Decoded base64 of `Binary` values (strings themselves are read into the caller's scratch).
     private lazy var binaryScratch = ByteScratch()
 
@@ -58,8 +58,8 @@ final class JSONValueDecoder {
         }
         self.element = element
         self.object = object
-        unretainedElement = element
-        unretainedObject = object
+        unretainedElement = element.map(Unmanaged.passUnretained)
+        unretainedObject = object.map(Unmanaged.passUnretained)
     }
 
     /// Decodes the value at the cursor (whitespace skipped) and appends it.
@@ -122,7 +122,7 @@ final class JSONValueDecoder {
                 c.pos += 1
             } else {
                 while true {
-                    try element.decode(&c, scratch, depth: depth + 1)
+                    try element._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth + 1) }
                     c.skipWhitespace()
                     let b = c.peek
                     c.pos += 1
@@ -135,7 +135,7 @@ final class JSONValueDecoder {
             builder.endList()
         case .structure:
             guard first == UInt8(ascii: "{") else { throw mismatch(c) }
-            try unretainedObject!.decode(&c, scratch, depth: depth + 1)
+            try unretainedObject!._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth + 1) }
             builder.endStruct()
         case .null:
             throw mismatch(c)

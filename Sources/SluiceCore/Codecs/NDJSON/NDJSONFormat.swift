@@ -10,14 +10,11 @@ import Darwin
 struct NDJSONFormat: RecordFormat {
     let schema: Schema?
     let layout: JSONRowLayout
-    /// Reused across batches when the schema is fixed; replaced after a failure.
-    private var fixedDecoder: JSONBatchDecoder?
     private let scratch = ByteScratch()
 
     init(schema: Schema?, layout: JSONRowLayout) {
         self.schema = schema
         self.layout = layout
-        fixedDecoder = schema.map { JSONBatchDecoder(schema: $0, layout: layout, capacity: 0) }
     }
 
     func frame(_ bytes: UnsafeRawBufferPointer, from start: Int, atEOF: Bool) -> RecordFrame? {
@@ -46,15 +43,12 @@ struct NDJSONFormat: RecordFormat {
 
     func readHeader(_ record: RecordSpan, in bytes: UnsafeRawBufferPointer, issues: inout IssueLog) {}
 
-    mutating func decodeBatch(
+    func decodeBatch(
         _ records: ArraySlice<RecordSpan>, in bytes: UnsafeRawBufferPointer, issues: inout IssueLog
     ) -> RecordBatch? {
-        if let fixedDecoder {
-            guard let batch = decode(records, in: bytes, with: fixedDecoder, issues: &issues) else {
-                self.fixedDecoder = JSONBatchDecoder(schema: schema!, layout: layout, capacity: 0)
-                return nil
-            }
-            return batch
+        if let schema {
+            // A decoder per batch, its builders sized for the batch up front.
+            return decode(records, in: bytes, with: JSONBatchDecoder(schema: schema, layout: layout, capacity: records.count), issues: &issues)
         }
         if let batch = decodeWithSampledTypes(records, in: bytes) { return batch }
         guard let inferred = inferSchema(records, in: bytes, issues: &issues) else { return nil }

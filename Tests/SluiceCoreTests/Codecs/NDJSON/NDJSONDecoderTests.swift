@@ -92,6 +92,20 @@ import Testing
         #expect(issue("{\"a\"b\":1}", prefixes) == DataIssue(line: 1, column: 2, field: "a", "unknown field 'a'"))
     }
 
+    /// Numbers of every digit count round to the same Double as the standard parser, and
+    /// integers up to 20 digits stay exact.
+    @Test func longNumbersParseExactly() throws {
+        let texts = ["0.7919", "0.12345678901234567890123", "123456789012345678901234567890", "1.7976931348623157e308",
+                     "0.000000000000000000001", "-12345678901234567.5", "9999999999999999999", "1e-7", "4.9e-324"]
+        let floats = Schema([Field("f", .float64)])
+        for text in texts {
+            #expect(try decode("{\"f\":\(text)}", floats).rows == [[.float(Double(text)!)]], "\(text)")
+        }
+        let unsigned = Schema([Field("u", .uint64)])
+        #expect(try decode("{\"u\":18446744073709551615}\n{\"u\":1000000000000000000}", unsigned).rows == [[.uint(.max)], [.uint(1_000_000_000_000_000_000)]])
+        #expect(issue("{\"u\":18446744073709551616}", unsigned) == DataIssue(line: 1, column: 6, field: "u", "18446744073709551616 is out of range for UInt64"))
+    }
+
     @Test func missingOrNullNonNullableField() {
         #expect(issue("{\"id\":1}\n  {\"name\":\"a\"}") == DataIssue(line: 2, column: 3, field: "id", "missing non-nullable field 'id'"))
         #expect(issue("{\"id\":null}") == DataIssue(line: 1, column: 7, field: "id", "null in a non-nullable field"))

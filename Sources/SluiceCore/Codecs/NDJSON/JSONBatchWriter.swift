@@ -8,7 +8,6 @@
 final class JSONBatchWriter {
     /// One node's column, as pointers (nil where the form has no such part).
     struct Cells {
-        var form: JSONWritePlan.Form
         var node: JSONWritePlan.Node
         var validity: UnsafePointer<Bool>?
         /// Int64 / UInt64 / Double / Bool values, by form.
@@ -30,9 +29,7 @@ final class JSONBatchWriter {
         self.plan = plan
         self.columns = columns
         cells = .allocate(capacity: plan.nodes.count)
-        cells.initialize(repeating: Cells(form: .null, node: plan.nodes[0]))
-        cells[0].node = plan.nodes[0]
-        cells[0].form = .object
+        cells.initialize(repeating: Cells(node: plan.nodes[0]))
         bindKeys(0)
         for (j, column) in columns.enumerated() { bind(JSONWritePlan.fieldNode(j), column) }
     }
@@ -47,7 +44,7 @@ final class JSONBatchWriter {
 
     private func bind(_ i: Int, _ column: Column) {
         let node = plan.nodes[i]
-        var c = Cells(form: node.form, node: node)
+        var c = Cells(node: node)
         c.validity = column.validity.flatMap(Self.pointer)
         switch column.storage {
         case .null: break
@@ -86,7 +83,7 @@ final class JSONBatchWriter {
         let c = cells[i]
         let n = rows.count
         let nulls = c.validity == nil ? 0 : 4 * n
-        switch c.form {
+        switch c.node.form {
         case .null: return 4 * n
         case .bool: return 5 * n + nulls
         case .int, .uint: return DecimalText.maxLength * n + nulls
@@ -124,7 +121,7 @@ final class JSONBatchWriter {
         // Fields are read through the pointer, not copied out as a whole struct per cell.
         let c = cells.baseAddress! + i
         if let validity = c.pointee.validity, !validity[r] { return copy("null", to: p) }
-        let form = c.pointee.form
+        let form = c.pointee.node.form
         switch form {
         case .null: return copy("null", to: p)
         case .bool:

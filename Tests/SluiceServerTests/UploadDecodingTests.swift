@@ -118,4 +118,17 @@ import Testing
             #expect(try response.json["errors"].count >= 1)
         }
     }
+
+    @Test func badRowsInSeveralPiecesDecodedInParallelKeepTheirLinesInOrder() async throws {
+        // batchRows 10 cuts the body into pieces of ten lines, decoded at the same time.
+        try await TestServer.run(configure: { $0.limits.batchRows = 10 }) { server in
+            let bad = { (id: Int) in "{\"id\":\(id),\"name\":}\n" }
+            let body = UsersBody.ndjson(1...14) + bad(15) + UsersBody.ndjson(16...22) + bad(23) + bad(24) + UsersBody.ndjson(25...40)
+            let response = try await server.client.post("/v1/sinks/users", text: body, contentType: "application/x-ndjson")
+            try expectProblem(response, status: 422, slug: "invalid-body")
+            let lines = try #require(try response.json["errors"].array).compactMap { $0["line"].int }
+            #expect(lines == [15, 23, 24])
+            #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
+        }
+    }
 }

@@ -90,6 +90,9 @@ enum UploadDecoding {
             let batches = try bytes.withUnsafeBytes { try decoder.feed($0) } + (try decoder.finish())
             return RecordBatchStream(batches)
         }
+        if format == .ndjson {
+            return ParallelNDJSONBatchStream(body: request.body, schema: schema, options: options, limit: limit).stream
+        }
         return UploadBatchStream(body: request.body, format: format, schema: schema, options: options, limit: limit).stream
     }
 

@@ -25,7 +25,7 @@ let package = Package(
         // System libraries, with header shims for what Swift cannot import (zlib's init macros).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
-        // Glibc calls Swift cannot see (accept4, epoll, memmem).
+        // Glibc calls Swift cannot see (accept4, sendmsg flags, memmem, mallopt).
         .target(name: "CSocketShims"),
 
         .target(name: "SluiceCore"),
@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceServer",
+                "SluiceServer", "CSocketShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

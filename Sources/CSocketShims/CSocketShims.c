@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -37,4 +38,10 @@ int csock_set_nonblocking(int fd) {
     int fdflags = fcntl(fd, F_GETFD, 0);
     if (fdflags < 0 || fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC) < 0) return -1;
     return 0;
+}
+
+int cshim_tune_malloc(int mmap_threshold, int trim_threshold) {
+    int ok = mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    ok &= mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    return ok == 1 ? 0 : -1;
 }

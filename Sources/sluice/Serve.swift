@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSocketShims
 import Foundation
 import Logging
 import SluiceServer
@@ -46,6 +47,9 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = quiet ? .warning : .info
             return handler
         }
+        // Streaming allocates and frees multi-MiB buffers all the time: keep them in the heap
+        // (32 MiB mmap threshold, trim past 64 MiB free) instead of faulting pages per batch.
+        _ = cshim_tune_malloc(32 << 20, 64 << 20)
         let catalog = try reportingConfigErrors { try catalogOptions.load() }
         var options = SluiceApp.Options(hosts: host.isEmpty ? ["127.0.0.1"] : host, port: port)
         options.publicDirectory = publicDir

@@ -11,11 +11,15 @@ import Testing
         var start = 0
         while start < bytes.count {
             let chunk = Array(bytes[start..<min(start + chunkSize, bytes.count)])
-            out += splitter.add(chunk).map { (String(decoding: $0.bytes, as: UTF8.self), $0.firstLine) }
+            if let piece = splitter.add(chunk) { out.append(joined(piece)) }
             start += chunkSize
         }
-        out += splitter.add(nil).map { (String(decoding: $0.bytes, as: UTF8.self), $0.firstLine) }
+        if let piece = splitter.add(nil) { out.append(joined(piece)) }
         return out
+    }
+
+    func joined(_ piece: LineAlignedSplitter.Piece) -> (String, Int) {
+        (String(decoding: piece.chunks.flatMap { $0 }, as: UTF8.self), piece.firstLine)
     }
 
     @Test(arguments: [1, 2, 5, 7, 100])

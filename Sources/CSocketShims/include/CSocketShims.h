@@ -22,4 +22,10 @@ int csock_set_nodelay(int fd);
 
 /// Sets O_NONBLOCK and FD_CLOEXEC on a descriptor; returns 0 or -1.
 int csock_set_nonblocking(int fd);
+
+/// Keeps glibc's allocator from returning memory to the kernel and taking it back for every
+/// large buffer (mmap/munmap and page faults per streamed batch): blocks up to
+/// `mmap_threshold` bytes come from the heap, and the heap is trimmed only when more than
+/// `trim_threshold` bytes are free at its top. Returns 0 when both settings were accepted.
+int cshim_tune_malloc(int mmap_threshold, int trim_threshold);
 #endif

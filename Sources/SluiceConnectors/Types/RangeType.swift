@@ -2,7 +2,7 @@ import SluiceCore
 
 extension BuiltinConnectors {
     /// `range` source. Options: `n` (rows, at least 0, required), `partitions` (positive,
-    /// default 1), `batch_rows` (positive, default 65536). Schema: `RangeSource.rangeSchema`.
+    /// default 1), `batch_rows` (positive, default 16384: batches stay cache-sized and stream without re-slicing). Schema: `RangeSource.rangeSchema`.
     public static let range = ConnectorType(
         name: "range",
         summary: "Generated rows id 1...n with name, score, active and tags (benchmarks)",
@@ -11,7 +11,7 @@ extension BuiltinConnectors {
         try options.expect(kind, is: .source, type: "range")
         guard let n = try options.int("n", min: 0) else { throw OptionError(path: options.path(of: "n"), "is required") }
         let partitions = try options.int("partitions", min: 1) ?? 1
-        let batchRows = try options.int("batch_rows", min: 1) ?? 65_536
+        let batchRows = try options.int("batch_rows", min: 1) ?? 16_384
         try options.finish()
         return .source(RangeSource(rowCount: Int64(n), partitions: partitions, batchRows: batchRows))
     }

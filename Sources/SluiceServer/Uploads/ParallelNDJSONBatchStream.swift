@@ -78,12 +78,13 @@ final class ParallelNDJSONBatchStream: @unchecked Sendable {
                         bodyBytes += chunk.count
                         guard bodyBytes <= limit else { throw UploadDecoding.tooLarge(limit) }
                     }
-                    for (piece, firstLine) in splitter.add(chunk) {
+                    if let piece = splitter.add(chunk) {
                         var pieceOptions = options
-                        pieceOptions.firstLine = firstLine
+                        pieceOptions.firstLine = piece.firstLine
                         let decoding = Task {
                             var decoder = NDJSONDecoder(schema: schema, options: pieceOptions)
-                            var batches = try piece.withUnsafeBytes { try decoder.feed($0) }
+                            var batches: [RecordBatch] = []
+                            for part in piece.chunks { batches += try part.withUnsafeBytes { try decoder.feed($0) } }
                             batches += try decoder.finish()
                             return batches
                         }

@@ -3,7 +3,7 @@
 # config and pass `--config /etc/sluice/sluice.yaml` to serve your own connectors.
 #   docker build -t sluice . && docker run --rm -p 8080:8080 sluice
 
-FROM swift:6.1-bookworm AS build
+FROM swift:6.2-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libnghttp2-dev zlib1g-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*

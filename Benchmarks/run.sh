@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 ROUNDS=${ROUNDS:-3}
-PORT=${PORT:-18090}
+PORT=${PORT:-18190}
 HB=${HB:-0}
 
 need=""

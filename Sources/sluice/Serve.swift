@@ -48,8 +48,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         // Streaming allocates and frees multi-MiB buffers all the time: keep them in the heap
-        // (32 MiB mmap threshold, trim past 64 MiB free) instead of faulting pages per batch.
-        _ = cshim_tune_malloc(32 << 20, 64 << 20)
+        // (32 MiB mmap threshold; an arena returns memory once more than 8 MiB is free at its
+        // top) instead of faulting pages in per batch.
+        _ = cshim_tune_malloc(32 << 20, 8 << 20)
         let catalog = try reportingConfigErrors { try catalogOptions.load() }
         var options = SluiceApp.Options(hosts: host.isEmpty ? ["127.0.0.1"] : host, port: port)
         options.publicDirectory = publicDir

@@ -47,9 +47,13 @@ extension HTTP2Session {
 
     func responseWrote(_ stream: HTTP2Stream, _ segments: [[UInt8]], finished: Bool, trailers: HTTPHeaders,
                        _ continuation: CheckedContinuation<Void, Error>) {
-        guard !stream.closed, !isClosed, stream.response == .started else {
-            return continuation.resume(throwing: ConnectionClosedError())
+        guard stream.response == .started else { return continuation.resume(throwing: ConnectionClosedError()) }
+        // A HEAD response ended with its HEADERS frame: the body writes are dropped.
+        if stream.isHeadRequest {
+            if finished { stream.response = .finished }
+            return continuation.resume()
         }
+        guard !stream.closed, !isClosed else { return continuation.resume(throwing: ConnectionClosedError()) }
         if stream.hasDataProvider {
             for segment in segments { appendPending(segment, to: stream) }
         }
@@ -98,20 +102,20 @@ extension HTTP2Session {
     func handlerReturned(_ stream: HTTP2Stream, head: RequestHead, _ failure: Error?) {
         stream.handlerDone = true
         discardBody(of: stream)
+        if stream.response == .finished {
+            context.accessLog.record(method: head.method, target: head.target, status: stream.status,
+                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
+            return
+        }
         guard !stream.closed, !isClosed else { return }
-        switch stream.response {
-        case .notStarted:
+        if stream.response == .notStarted {
             let response = failure.map { context.problemResponse(for: $0, target: head.target) }
                 ?? context.problem(HTTPError(.internalServerError, detail: "the handler finished without a response"))
             respondComplete(response, on: stream, head: head)
             return send()
-        case .started, .aborted:
-            if let failure { context.logger.warning("response aborted", metadata: ["target": "\(head.target)", "error": "\(failure)"]) }
-            return responseAborted(stream)
-        case .finished:
-            context.accessLog.record(method: head.method, target: head.target, status: stream.status,
-                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
         }
+        if let failure { context.logger.warning("response aborted", metadata: ["target": "\(head.target)", "error": "\(failure)"]) }
+        responseAborted(stream)
     }
 
     private func submitHead(of stream: HTTP2Stream, status: Int, headers: HTTPHeaders, contentLength: Int?, withBody: Bool) {

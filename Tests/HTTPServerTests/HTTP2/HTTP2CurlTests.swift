@@ -77,6 +77,16 @@ import Testing
         await server.shutdown()
     }
 
+    @Test func headIsAnsweredByTheGetRouteWithoutABody() async throws {
+        let server = try startServer(HTTP2TestRoutes.router())
+        let head = String(decoding: try await Self.get(server.port, "/small", "--http2-prior-knowledge", extra: ["-I"]), as: UTF8.self)
+        #expect(head.hasPrefix("HTTP/2 200"))
+        #expect(head.contains("content-length: 27"))
+        let streamed = String(decoding: try await Self.get(server.port, "/large", "--http2-prior-knowledge", extra: ["-I"]), as: UTF8.self)
+        #expect(streamed.hasPrefix("HTTP/2 200"))
+        await server.shutdown()
+    }
+
     @Test func manyConcurrentStreamsShareOneConnection() async throws {
         let server = try startServer(HTTP2TestRoutes.router())
         let result = try await run("/usr/bin/h2load", ["-n", "1000", "-c", "1", "-m", "50", "http://127.0.0.1:\(server.port)/small"])

@@ -77,6 +77,14 @@ import Testing
         await server.shutdown()
     }
 
+    @Test func aHeaderListPastTheLimitIs431() async throws {
+        let server = try startServer(HTTP2TestRoutes.router()) { $0.http2.maxHeaderListSize = 1024 }
+        let status = try await Self.get(server.port, "/small", "--http2-prior-knowledge",
+                                        extra: ["-o", "/dev/null", "-w", "%{http_code}", "-H", "X-Big: \(String(repeating: "b", count: 2000))"])
+        #expect(String(decoding: status, as: UTF8.self) == "431")
+        await server.shutdown()
+    }
+
     @Test func headIsAnsweredByTheGetRouteWithoutABody() async throws {
         let server = try startServer(HTTP2TestRoutes.router())
         let head = String(decoding: try await Self.get(server.port, "/small", "--http2-prior-knowledge", extra: ["-I"]), as: UTF8.self)

@@ -4,10 +4,30 @@ import Glibc
 import Testing
 @testable import HTTPServer
 
-/// HTTP/2 behaviour seen at the frame level with a hand-built client: backpressure towards
-/// a slow reader, resets, rapid-reset protection and GOAWAY.
+/// HTTP/2 behaviour seen at the frame level with a hand-built client: the preface in pieces,
+/// backpressure towards a slow reader, resets, rapid-reset protection and GOAWAY.
 @Suite struct HTTP2FrameTests {
     typealias Client = HTTP2FrameClient
+
+    @Test func aPrefaceSplitAcrossReadsIsRecognised() async throws {
+        let server = try startServer(HTTP2TestRoutes.router())
+        let port = server.port
+        let status = try await blocking { () -> String? in
+            let client = try Client(port: port)
+            var nodelay: Int32 = 1
+            setsockopt(client.socket.fd, Int32(IPPROTO_TCP), TCP_NODELAY, &nodelay, socklen_t(MemoryLayout<Int32>.size))
+            let preface = HTTP2Preface.bytes
+            for piece in [preface[0..<1], preface[1..<9], preface[9...]] { try client.socket.send(Array(piece)) }
+            try client.socket.send(Client.frame(Client.settings, 0, 0, []) + Client.request(stream: 1, path: "/small"))
+            while let frame = try client.readFrame() {
+                // :status 200 is static-table entry 8: the block's first byte 0x88.
+                if frame.stream == 1, frame.type == Client.headers { return frame.payload.first == 0x88 ? "200" : "other" }
+            }
+            return nil
+        }
+        #expect(status == "200")
+        await server.shutdown()
+    }
 
     @Test func aSlowReaderOfALargeStreamKeepsServerBuffersFlat() async throws {
         let server = try startServer(HTTP2TestRoutes.router())

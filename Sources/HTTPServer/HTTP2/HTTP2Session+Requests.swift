@@ -134,6 +134,7 @@ extension HTTP2Session {
         } else {
             stream.bodyChunks.append(Array(bytes))
             stream.bodyBuffered += bytes.count
+            stream.bodyWaitingSince = connection.loop.now
         }
         deliverBody(to: stream)
     }
@@ -147,8 +148,18 @@ extension HTTP2Session {
     func bodyChunkRequested(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<[UInt8]?, Error>) {
         guard !stream.closed || stream.requestEnded, !isClosed else { return continuation.resume(throwing: ConnectionClosedError()) }
         stream.bodyWaiter = continuation
+        stream.bodyWaitingSince = connection.loop.now
         deliverBody(to: stream)
         send()
+    }
+
+    /// A pull that waited longer than the body idle timeout fails with 408 (the sweep).
+    func expireBodyWaits(now: UInt64) {
+        let timeout = context.configuration.bodyIdleTimeout
+        for stream in streams.values where stream.bodyWaiter != nil && now &- stream.bodyWaitingSince > timeout.nanoseconds {
+            stream.bodyError = HTTPError(.requestTimeout, detail: "no request body bytes arrived for \(timeout)")
+            deliverBody(to: stream)
+        }
     }
 
     /// Hands the waiting pull everything buffered (returning its flow-control credit), the

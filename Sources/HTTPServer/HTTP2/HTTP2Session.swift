@@ -186,8 +186,11 @@ final class HTTP2Session: @unchecked Sendable {
         send()
     }
 
-    /// Closes an idle connection after the keep-alive timeout (GOAWAY first).
+    /// The sweep: fails body pulls that waited too long, and closes a connection idle for
+    /// the keep-alive timeout (GOAWAY first).
     func checkTimeouts(now: UInt64) {
+        expireBodyWaits(now: now)
+        send()
         if streams.isEmpty, !shuttingDown, now &- lastActivity > context.configuration.keepAliveTimeout.nanoseconds {
             beginShutdown()
         }

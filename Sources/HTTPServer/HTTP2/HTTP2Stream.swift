@@ -26,6 +26,7 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     var bodyChunks: [[UInt8]] = []
     var bodyBuffered = 0
     var bodyWaiter: CheckedContinuation<[UInt8]?, Error>?
+    var bodyWaitingSince: UInt64 = 0
     var bodyError: Error?
 
     // MARK: Response

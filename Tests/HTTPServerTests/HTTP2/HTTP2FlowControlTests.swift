@@ -75,4 +75,31 @@ import Testing
         client.socket.hangUp()
         await server.shutdown()
     }
+
+    @Test func aBodyThatStopsArrivingFailsThePullWith408() async throws {
+        let failure = LockedState<HTTPStatus?>(nil)
+        let router = Router()
+        router.post("/stalled") { request, writer in
+            do {
+                _ = try await request.collectBody(limit: 1 << 20)
+            } catch let error as HTTPError {
+                failure.withLock { $0 = error.status }
+                throw error
+            }
+            try await writer.send(.text("complete"))
+        }
+        let server = try startServer(router) { $0.bodyIdleTimeout = .milliseconds(200) }
+        let port = server.port
+        let client = try await blocking { () -> Client in
+            let client = try Client(port: port)
+            try client.start()
+            try client.socket.send(Client.request(stream: 1, method: "POST", path: "/stalled", endStream: false)
+                + Client.frame(Client.data, 0, 1, Array("partial".utf8)))
+            return client
+        }
+        #expect(await eventually { failure.withLock { $0 } != nil })
+        #expect(failure.withLock { $0 } == .requestTimeout)
+        client.socket.hangUp()
+        await server.shutdown()
+    }
 }

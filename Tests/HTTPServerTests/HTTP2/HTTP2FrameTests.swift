@@ -140,4 +140,42 @@ import Testing
         client.socket.hangUp()
         await stopped
     }
+
+    @Test func shutdownLetsAStreamInFlightFinishAfterGoaway() async throws {
+        let server = try startServer(HTTP2TestRoutes.router())
+        let port = server.port
+        // Large enough that the handler is still writing (held back by the socket) at shutdown.
+        let size = 16 << 20
+        let (client, firstData) = try await blocking { () -> (Client, Int) in
+            let client = try Client(port: port)
+            client.socket.setReceiveBuffer(16 * 1024)
+            try client.start(openWindows: true)
+            try client.socket.send(Client.request(stream: 1, path: "/large?kb=\(size >> 10)"))
+            while let frame = try client.readFrame() {
+                if frame.stream == 1, frame.type == Client.data { return (client, frame.payload.count) }
+            }
+            throw RawClient.ClosedError()
+        }
+        async let stopped: Void = server.shutdown(gracePeriod: .seconds(30))
+        // Read to the end of the connection, which the server closes once the stream is done.
+        let (goaway, received, ended) = try await blocking { () -> ([UInt8]?, Int, Bool) in
+            var goaway: [UInt8]?
+            var received = firstData
+            var ended = false
+            while let frame = try client.readFrame() {
+                if frame.type == Client.goaway { goaway = frame.payload }
+                if frame.stream == 1, frame.type == Client.data {
+                    received += frame.payload.count
+                    if frame.flags & Client.endStream != 0 { ended = true }
+                }
+            }
+            return (goaway, received, ended)
+        }
+        // GOAWAY(last stream 1, NO_ERROR), and the stream still ends complete.
+        #expect(goaway.map { Array($0[0..<8]) } == [0, 0, 0, 1, 0, 0, 0, 0])
+        #expect(ended)
+        #expect(received == size)
+        client.socket.hangUp()
+        await stopped
+    }
 }

@@ -42,7 +42,9 @@ extension HTTPConnection {
     }
 
     private func startRequest(_ head: RequestHead) {
-        if context.configuration.http2.enabled, head.headers.contains("HTTP2-Settings"), let settings = HTTP2Upgrade.settingsPayload(of: head) {
+        // `Upgrade: h2c` (the cheap field check first: this runs for every request).
+        if context.configuration.http2.enabled, head.headers.contains("HTTP2-Settings"),
+           let settings = HTTP2Upgrade.settingsPayload(of: head) {
             return switchToHTTP2(upgrade: (head, settings))
         }
         let startedAt = context.accessLog.startStamp()

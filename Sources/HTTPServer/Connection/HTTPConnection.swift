@@ -6,8 +6,9 @@ import Darwin
 import Dispatch
 
 /// One client connection: its socket, read/write Dispatch sources, buffers, and the state
-/// machine of the HTTP/1.1 exchanges on it (or, once switched, its `HTTP2Session`). Everything here runs on the connection's
-/// `loop.queue`; handler tasks reach it only by hopping onto that queue.
+/// machine of the HTTP/1.1 exchanges on it (or, once switched, its `HTTP2Session`).
+/// Everything here runs on the connection's `loop.queue`; handler tasks reach it only by
+/// hopping onto that queue.
 ///
 /// The read source is resumed only while input is wanted (a next request head, a body
 /// chunk a handler asked for, a body being drained, a lingering close); the write source
@@ -15,7 +16,7 @@ import Dispatch
 /// last source's cancel handler.
 ///
 /// The request cycle is in `+Requests`, async handler operations in `+Exchange`, sending
-/// and closing in `+Output`.
+/// and closing in `+Output`, the switch to HTTP/2 in `+HTTP2`.
 final class HTTPConnection: @unchecked Sendable {
     enum Phase {
         /// Waiting for (or parsing) the next request head.

@@ -9,6 +9,8 @@ W1  wrk -t2 -c64 on /small.json (the same bytes on both: gen_rows.py -n 1000 -l 
 W2  one curl download: /stream?mb=200 (pre-built 256 KiB chunks, chunked) vs nginx's sendfile of rows.ndjson
 W3  one curl upload of rows.ndjson to /discard (the body is read and thrown away) on both
 W4  1000 idle keep-alive connections on the bench server: RSS growth and thread count
+H2  h2c (prior knowledge) against nginx's h2c port 18083: h2load -n 100000 -c 64 -m 10 on
+    /small.json, and the W2 download over curl --http2-prior-knowledge
 Prints a table of medians and ratios to nginx."""
 import argparse, os, re, resource, signal, socket, statistics, subprocess, sys, time
 
@@ -25,6 +27,7 @@ a = ap.parse_args()
 
 DATA = "/tmp/bench"
 NGINX = "http://127.0.0.1:18080"
+NGINX_H2C = "http://127.0.0.1:18083"
 OURS = f"http://127.0.0.1:{a.port}"
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
@@ -56,9 +59,17 @@ def wrk(url):
     return float(m.group(1)) if m else 0.0
 
 
-def download(url):
+def h2load(url):
+    out = subprocess.run(["h2load", "-n", "100000", "-c", "64", "-m", "10", url], capture_output=True, text=True).stdout
+    if not re.search(r"status codes: 100000 2xx", out):
+        return 0.0
+    m = re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", out)
+    return float(m.group(1)) if m else 0.0
+
+
+def download(url, *flags):
     t0 = time.perf_counter()
-    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{http_code}", url], capture_output=True, text=True).stdout.split()
+    out = subprocess.run(["curl", "-s", *flags, "-o", "/dev/null", "-w", "%{size_download} %{http_code}", url], capture_output=True, text=True).stdout.split()
     dt = time.perf_counter() - t0
     return int(out[0]) / dt / 1e6 if out and out[1] == "200" else 0.0
 
@@ -119,6 +130,11 @@ try:
             add("W2 stream MB/s", who, download(base + ("/stream?mb=200" if who == "sluice" else "/static/rows.ndjson")))
         for who, base in order:
             add("W3 upload MB/s", who, upload(base + "/discard", rows))
+        h2_order = [(who, NGINX_H2C if who == "nginx" else base) for who, base in order]
+        for who, base in h2_order:
+            add("H2 small JSON req/s (h2load -c64 -m10)", who, h2load(base + "/small.json"))
+        for who, base in h2_order:
+            add("H2 stream MB/s", who, download(base + ("/stream?mb=200" if who == "sluice" else "/static/rows.ndjson"), "--http2-prior-knowledge"))
     peak = proc_status(server.pid)["VmHWM"] / 1024
     w4 = idle(a.port, server.pid, a.idle)
     print("| workload | http-bench-server | nginx | ratio |")

@@ -2,6 +2,8 @@
 protocol RequestBodySource: AnyObject, Sendable {
     /// The next piece of the (still encoded) body, or nil at its end.
     func nextBodyChunk() async throws -> [UInt8]?
+    /// Trailer fields that came after the body (complete once the body ended).
+    var bodyTrailers: HTTPHeaders { get }
 }
 
 /// A request body as an async sequence of byte chunks (up to 256 KiB each) that the handler
@@ -30,7 +32,7 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
     /// The trailer fields of a chunked body. Complete once the body has been read to its
     /// end (a pull returned nil); empty before that and for bodies without trailers.
     public var trailers: HTTPHeaders {
-        (source as? Exchange)?.bodyTrailers ?? HTTPHeaders()
+        source?.bodyTrailers ?? HTTPHeaders()
     }
 
     /// The whole body in memory; 413 if it exceeds `limit` bytes (after decompression).

@@ -54,3 +54,25 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
 public struct ConnectionClosedError: Error, CustomStringConvertible, Sendable {
     public var description: String { "the connection is closed" }
 }
+
+extension Exchange: ResponseTransport {
+    var framesBody: Bool { false }
+
+    func sendHead(status: HTTPStatus, headers: HTTPHeaders, framing: ResponseFraming,
+                  body: [[UInt8]], finished: Bool) async throws {
+        try await onConnection { connection, exchange, continuation in
+            connection.responseStarted(exchange, status: status, headers: headers, framing: framing,
+                                       body: body, finished: finished, continuation)
+        }
+    }
+
+    func sendBody(_ segments: [[UInt8]], finished: Bool, trailers: HTTPHeaders) async throws {
+        try await onConnection { connection, exchange, continuation in
+            connection.responseWrote(exchange, segments, finished: finished, continuation)
+        }
+    }
+
+    func abortResponse() {
+        connection.loop.queue.async { self.connection.responseAborted(self) }
+    }
+}

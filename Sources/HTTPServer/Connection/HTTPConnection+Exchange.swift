@@ -11,7 +11,7 @@ extension HTTPConnection {
         let body = HTTPRequestBody(source: exchange, coding: coding,
                                    inflateLimits: (config.maxDecompressedBodySize, config.maxDecompressionRatio, config.requestBodyChunkSize))
         let request = HTTPRequest(copying: request, body: body)
-        let writer = HTTPResponseWriter(exchange: exchange, requestHeaders: head.headers, version: head.version,
+        let writer = HTTPResponseWriter(transport: exchange, requestHeaders: head.headers, version: head.version,
                                         compressionLevel: config.compressionLevel)
         Task {
             let failure: Error?

@@ -39,6 +39,8 @@ extension HTTPConnection {
                 pipelinePaused = false
                 serviceInput()
             }
+        case .http2(let session):
+            session.outputProgressed()
         case .closing:
             if output.isEmpty { beginLingering() }
         case .draining, .lingering, .closed:

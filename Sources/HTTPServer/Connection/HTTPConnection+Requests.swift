@@ -18,6 +18,8 @@ extension HTTPConnection {
                     return wantRead(false)
                 }
                 if input.isEmpty { return wantRead(true) }
+                // Only a new connection's first bytes may be the HTTP/2 preface.
+                if requestsServed == 0, headStartedAt == 0, context.configuration.http2.enabled, detectHTTP2Preface() { return }
                 if headStartedAt == 0 { headStartedAt = loop.now }
                 let outcome: RequestHeadScanner.Outcome
                 let head: RequestHead
@@ -33,13 +35,18 @@ extension HTTPConnection {
                 startRequest(head)
             case .draining:
                 if !drainBufferedBody() { return }
-            case .exchange, .closing, .lingering, .closed:
+            case .exchange, .http2, .closing, .lingering, .closed:
                 return
             }
         }
     }
 
     private func startRequest(_ head: RequestHead) {
+        // `Upgrade: h2c` (the cheap field check first: this runs for every request).
+        if context.configuration.http2.enabled, head.headers.contains("HTTP2-Settings"),
+           let settings = HTTP2Upgrade.settingsPayload(of: head) {
+            return switchToHTTP2(upgrade: (head, settings))
+        }
         let startedAt = context.accessLog.startStamp()
         var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
         body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
@@ -51,17 +58,10 @@ extension HTTPConnection {
                 return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head)
             }
         }
-        switch context.router.resolve(method: head.method, path: request.path) {
-        case .notFound:
-            sendComplete(context.problem(HTTPError(.notFound, detail: "no route for \(request.path)")), for: head, startedAt: startedAt)
-        case .methodNotAllowed(let allow):
-            var response = context.problem(HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)"))
-            response.headers["Allow"] = allow.joined(separator: ", ")
+        switch context.route(method: head.method, path: request.path) {
+        case .respond(let response):
             sendComplete(response, for: head, startedAt: startedAt)
-        case .options(let allow):
-            sendComplete(HTTPResponse(status: .noContent, headers: ["Allow": allow.joined(separator: ", ")]), for: head, startedAt: startedAt)
-        case .matched(let handler, let parameters, let bodyLimit):
-            let limit = bodyLimit ?? context.configuration.defaultBodyLimit
+        case .handler(let handler, let parameters, let limit):
             if case .length(let length) = head.framing, length > limit {
                 return respondWithError(HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes"), head: head)
             }
@@ -195,9 +195,7 @@ extension HTTPConnection {
     }
 
     func problemResponse(for error: Error, head: RequestHead) -> HTTPResponse {
-        if let httpError = error as? HTTPError { return context.problem(httpError) }
-        context.logger.error("handler failed", metadata: ["target": "\(head.target)", "error": "\(error)"])
-        return context.problem(HTTPError(.internalServerError, detail: "the request failed inside the server"))
+        context.problemResponse(for: error, target: head.target)
     }
 
     /// The request's `Content-Encoding`, if the body needs decompressing; 415 when unknown.

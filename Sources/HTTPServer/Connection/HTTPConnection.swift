@@ -6,8 +6,9 @@ import Darwin
 import Dispatch
 
 /// One client connection: its socket, read/write Dispatch sources, buffers, and the state
-/// machine of the HTTP/1.1 exchanges on it. Everything here runs on the connection's
-/// `loop.queue`; handler tasks reach it only by hopping onto that queue.
+/// machine of the HTTP/1.1 exchanges on it (or, once switched, its `HTTP2Session`).
+/// Everything here runs on the connection's `loop.queue`; handler tasks reach it only by
+/// hopping onto that queue.
 ///
 /// The read source is resumed only while input is wanted (a next request head, a body
 /// chunk a handler asked for, a body being drained, a lingering close); the write source
@@ -15,7 +16,7 @@ import Dispatch
 /// last source's cancel handler.
 ///
 /// The request cycle is in `+Requests`, async handler operations in `+Exchange`, sending
-/// and closing in `+Output`.
+/// and closing in `+Output`, the switch to HTTP/2 in `+HTTP2`.
 final class HTTPConnection: @unchecked Sendable {
     enum Phase {
         /// Waiting for (or parsing) the next request head.
@@ -24,6 +25,8 @@ final class HTTPConnection: @unchecked Sendable {
         case exchange(Exchange)
         /// Reading and discarding a request body nobody read, before the next request.
         case draining
+        /// The connection speaks HTTP/2: the session owns input and output.
+        case http2(HTTP2Session)
         /// Sending the last bytes before closing.
         case closing
         /// Write side shut down; discarding input until the client closes (so that our last
@@ -128,6 +131,8 @@ final class HTTPConnection: @unchecked Sendable {
             case .endOfStream, .failed:
                 failBody(of: exchange, with: HTTPError.badRequest("the client closed the connection before the request body ended"))
             }
+        case .http2(let session):
+            session.readable()
         case .lingering:
             switch input.read(from: fd, wanted: 65536, maxCapacity: 65536) {
             case .bytes: input.clear()
@@ -159,6 +164,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// (resuming suspended ones first, as Dispatch requires) and unregisters.
     func teardown() {
         if case .closed = phase { return }
+        if case .http2(let session) = phase { session.finish() }
         if case .exchange(let exchange) = phase {
             exchange.bodyWaiter?.resume(throwing: ConnectionClosedError())
             exchange.bodyWaiter = nil
@@ -185,6 +191,7 @@ final class HTTPConnection: @unchecked Sendable {
     func beginShutdown() {
         shuttingDown = true
         closeAfterResponse = true
+        if case .http2(let session) = phase { return session.beginShutdown() }
         if case .awaitingHead = phase, input.isEmpty, !scanner.hasStarted { teardown() }
     }
 
@@ -221,6 +228,8 @@ final class HTTPConnection: @unchecked Sendable {
             }
         case .draining:
             if now &- phaseSince > config.bodyIdleTimeout.nanoseconds { teardown() }
+        case .http2(let session):
+            session.checkTimeouts(now: now)
         case .lingering:
             if now &- phaseSince > context.lingerTimeout { teardown() }
         case .closing, .closed:

@@ -18,13 +18,16 @@ public struct HTTPMethod: Hashable, Sendable, CustomStringConvertible, Expressib
     public var description: String { rawValue }
 }
 
-/// The HTTP version of a request: 1.0 or 1.1 (anything else is refused with 505).
+/// The HTTP version of a request: 1.0 or 1.1 (anything else is refused with 505), or 2
+/// for requests served over HTTP/2.
 public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
 
     public static let http1_0 = HTTPVersion(major: 1, minor: 0)
     public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    /// Requests that arrived over HTTP/2 (h2c).
+    public static let http2 = HTTPVersion(major: 2, minor: 0)
 
     public var description: String { "HTTP/\(major).\(minor)" }
 }

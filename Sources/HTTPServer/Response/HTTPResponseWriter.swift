@@ -4,13 +4,14 @@
 /// `write` suspends while the connection holds more than the high-water mark of unsent
 /// bytes and resumes once the socket drained it to the low-water mark, so a producer never
 /// runs ahead of a slow client; it throws `ConnectionClosedError` once the client is gone.
-/// A streamed body is chunked (HTTP/1.1) unless `Content-Length` is given. Compression
+/// A streamed body is chunked (HTTP/1.1) unless `Content-Length` is given; over HTTP/2 it
+/// goes out in DATA frames and trailers as a trailing HEADERS frame. Compression
 /// (when `compressible` and the client accepts gzip) happens here, in the handler's task,
 /// with a sync flush per write so each write reaches the client promptly.
 ///
 /// Use from one task at a time.
 public final class HTTPResponseWriter: @unchecked Sendable {
-    private let exchange: Exchange
+    private let transport: ResponseTransport
     private let requestHeaders: HTTPHeaders
     private let version: HTTPVersion
     private let compressionLevel: Int32
@@ -19,8 +20,8 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     private var remainingLength = 0
     private var state = Exchange.ResponseState.notStarted
 
-    init(exchange: Exchange, requestHeaders: HTTPHeaders, version: HTTPVersion, compressionLevel: Int32) {
-        self.exchange = exchange
+    init(transport: ResponseTransport, requestHeaders: HTTPHeaders, version: HTTPVersion, compressionLevel: Int32) {
+        self.transport = transport
         self.requestHeaders = requestHeaders
         self.version = version
         self.compressionLevel = compressionLevel
@@ -46,10 +47,8 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         let body = response.body
         let framing: ResponseFraming = response.status.allowsBody ? .length(body.count) : .none
         state = .finished
-        try await exchange.onConnection { connection, exchange, continuation in
-            connection.responseStarted(exchange, status: response.status, headers: headers, framing: framing,
-                                       body: framing == .none ? [] : [body], finished: true, continuation)
-        }
+        try await transport.sendHead(status: response.status, headers: headers, framing: framing,
+                                     body: framing == .none ? [] : [body], finished: true)
     }
 
     /// Starts a streamed response. With a `Content-Length` header (and no compression) the
@@ -72,13 +71,12 @@ public final class HTTPResponseWriter: @unchecked Sendable {
             framing = .length(length)
             remainingLength = length
         } else {
-            framing = version == .http1_1 ? .chunked : .untilClose
+            // HTTP/2 frames the body itself: like an HTTP/1.0 body, it is sent as is.
+            framing = version == .http1_1 && !transport.framesBody ? .chunked : .untilClose
         }
         state = .started
         let framing = self.framing
-        try await exchange.onConnection { connection, exchange, continuation in
-            connection.responseStarted(exchange, status: status, headers: headers, framing: framing, body: [], finished: false, continuation)
-        }
+        try await transport.sendHead(status: status, headers: headers, framing: framing, body: [], finished: false)
     }
 
     /// Sends a piece of the body; suspends while the client is behind (see the type's doc).
@@ -106,13 +104,13 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         switch framing {
         case .chunked:
             segments.append(try ChunkedEncoder.lastChunk(trailers: trailers))
-        case .length where remainingLength > 0 && !exchange.isHeadRequest:
+        case .length where remainingLength > 0 && !transport.isHeadRequest:
             abort()
             throw ResponseStateError(operation: "finish (\(remainingLength) bytes short of Content-Length)", state: state)
         default:
             break
         }
-        try await send(segments, finished: true)
+        try await send(segments, finished: true, trailers: trailers)
     }
 
     /// Ends the response abnormally: no last chunk, the connection closes, and the client
@@ -120,8 +118,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     public func abort() {
         guard state != .aborted else { return }
         state = .aborted
-        let exchange = self.exchange
-        exchange.connection.loop.queue.async { exchange.connection.responseAborted(exchange) }
+        transport.abortResponse()
     }
 
     /// Called by the engine after the handler returned: finishes a started response.
@@ -147,11 +144,9 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         }
     }
 
-    private func send(_ segments: [[UInt8]], finished: Bool) async throws {
+    private func send(_ segments: [[UInt8]], finished: Bool, trailers: HTTPHeaders = HTTPHeaders()) async throws {
         if finished { state = .finished }
-        try await exchange.onConnection { connection, exchange, continuation in
-            connection.responseWrote(exchange, segments, finished: finished, continuation)
-        }
+        try await transport.sendBody(segments, finished: finished, trailers: trailers)
     }
 
     private func requireNotStarted() throws {

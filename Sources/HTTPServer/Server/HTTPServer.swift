@@ -6,7 +6,8 @@ import Darwin
 import Dispatch
 import Logging
 
-/// An HTTP/1.1 server on POSIX sockets and Dispatch.
+/// An HTTP/1.1 and HTTP/2 cleartext (h2c: prior knowledge or `Upgrade: h2c`, through
+/// libnghttp2) server on POSIX sockets and Dispatch; handlers are the same for both.
 ///
 /// ```swift
 /// let router = Router()

@@ -59,6 +59,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var compressionLevel: Int32 = 5
     /// Sync responses smaller than this are not worth compressing.
     public var minimumCompressedSize = 512
+    /// HTTP/2 cleartext (prior knowledge and `Upgrade: h2c`) on the same port.
+    public var http2 = HTTP2Configuration()
     /// Sent as `Server:` when set.
     public var serverName: String? = nil
 

@@ -5,7 +5,7 @@ SWIFT      ?= swift
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
 RELEASE    := -c release
-DEB_PKGS   := libnghttp2-dev zlib1g-dev pkg-config curl
+DEB_PKGS   := libnghttp2-dev zlib1g-dev pkg-config curl gzip nghttp2-client python3 python3-pip
 
 .PHONY: setup build build-release run test bench clean
 

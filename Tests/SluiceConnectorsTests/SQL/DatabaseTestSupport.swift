@@ -43,14 +43,12 @@ let comparisonFilters: [String] = [
 
 /// Rows for those filters: ids 1...n, some nulls in every nullable column.
 func comparisonRows(_ n: Int) -> [[Value]] {
-    (1...n).map { i in
-        [
-            .int(Int64(i)),
-            i % 11 == 0 ? .null : .string("n\(i)"),
-            i % 13 == 0 ? .null : .float(Double(i % 8) / 8),
-            i % 7 == 0 ? .null : .bool(i % 2 == 0),
-            i % 17 == 0 ? .null : .date(19_723 + Int64(i % 10)),
-        ]
+    (1...n).map { i -> [Value] in
+        let name: Value = i % 11 == 0 ? .null : .string("n\(i)")
+        let score: Value = i % 13 == 0 ? .null : .float(Double(i % 8) / 8)
+        let active: Value = i % 7 == 0 ? .null : .bool(i % 2 == 0)
+        let day: Value = i % 17 == 0 ? .null : .date(19_723 + Int64(i % 10))
+        return [.int(Int64(i)), name, score, active, day]
     }
 }
 
@@ -73,4 +71,10 @@ private final class FailingBox: @unchecked Sendable {
         if batches.isEmpty { throw UploadInterrupted() }
         return batches.removeFirst()
     }
+}
+
+/// Option values written as literals in tests (`("table", "t")`, `("partitions", 3)`).
+extension OptionValue: @retroactive ExpressibleByStringLiteral, @retroactive ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
 }

@@ -26,11 +26,24 @@ final class PostgresPool: Sendable {
     /// `ConnectorError`s that carry the server's message (never the connection secrets).
     func withConnection<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
+            try await verify()
             return try await client.withConnection(body)
         } catch let error as PSQLError {
             throw failure(what, error)
         }
     }
+
+    /// Until one connection has succeeded, opens a single connection first: the pool retries
+    /// failed connections for a minute before it gives up, a single attempt fails at once
+    /// with the server's reason (a wrong password, an unknown database).
+    private func verify() async throws {
+        guard !verified.value else { return }
+        let connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+        try? await connection.close()
+        verified.value = true
+    }
+
+    private let verified = LockedFlag()
 
     func failure(_ what: String, _ error: PSQLError) -> ConnectorError {
         var text = "\(what): "
@@ -70,5 +83,16 @@ extension PostgresQuery {
             }
         }
         self.init(unsafeSQL: sql, binds: binds)
+    }
+}
+
+/// A flag shared between tasks.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state = false
+
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return state }
+        set { lock.lock(); state = newValue; lock.unlock() }
     }
 }

@@ -46,9 +46,14 @@ struct PostgresSettings: Sendable, CustomStringConvertible {
     /// `user@host:port/database`: no password.
     var description: String { "\(user)@\(host):\(port)/\(database)" }
 
+    private var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
+    /// For the pool.
     var clientConfiguration: PostgresClient.Configuration {
-        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-        tlsConfiguration.certificateVerification = .none
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -59,5 +64,16 @@ struct PostgresSettings: Sendable, CustomStringConvertible {
                                                          database: database, tls: tls)
         configuration.options.maximumConnections = 16
         return configuration
+    }
+
+    /// For a single connection (`PostgresPool.verify`).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+        case .require: tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 }

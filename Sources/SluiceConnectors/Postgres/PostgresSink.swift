@@ -29,7 +29,8 @@ public final class PostgresSink: DataSink {
     let pool: PostgresPool
     public let table: String
     let mode: TableWriteMode
-    private let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    /// Names this session's staging tables.
+    let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     private let counter = WriteCounter()
 
     public var name: String { "PostgreSQL table \(table) at \(pool.settings)" }

@@ -23,26 +23,25 @@ public struct PostgresSource: DataSource {
 
     public var name: String { "PostgreSQL \(relation.label) at \(pool.settings)" }
 
+    /// Reads the relation's columns from the server (synchronously: see
+    /// `PostgresSchemaReader`) and checks `splitColumn`.
     static func make(pool: PostgresPool, relation: SQLRelation, partitions: Int, splitColumn: String?, batchRows: Int,
-                     numericAsFloat: Bool, pushdownEnabled: Bool = true) async throws -> PostgresSource {
-        let (names, columns, notNull) = try await pool.withConnection("reading the columns of \(relation.label)") { connection in
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT * FROM \(relation.fromClause) LIMIT 0"),
-                                                  logger: pool.logger)
-            let names = rows.columns.map(\.name)
-            let columns = rows.columns.map { PostgresTypeMapping.readColumn(oid: $0.dataType, numericAsFloat: numericAsFloat) }
-            for try await _ in rows {}
-            var notNull = Set<String>()
-            if case let .table(table) = relation {
-                let query = PostgresQuery(sql: "SELECT attname::text FROM pg_attribute WHERE attrelid = $1::text::regclass "
-                                          + "AND attnum > 0 AND NOT attisdropped AND attnotnull",
-                                          parameters: [.string(SQLDialect.quoteQualified(table))])
-                for try await (name) in try await connection.query(query, logger: pool.logger).decode(String.self) { notNull.insert(name) }
-            }
-            return (names, columns, notNull)
+                     numericAsFloat: Bool, pushdownEnabled: Bool = true) throws -> PostgresSource {
+        let described: [PostgresSchemaReader.Column]
+        do {
+            described = try PostgresSchemaReader.columns(of: relation, settings: pool.settings, logger: pool.logger)
+        } catch let error as PSQLError {
+            throw pool.failure("reading the columns of \(relation.label)", error)
+        } catch let error as PostgresError {
+            // The future-based API reports server errors in its older form.
+            var text = "\(error)"
+            if case let .server(message) = error, let server = message.fields[.message] { text = server }
+            throw ConnectorError(connector: "postgres", "reading the columns of \(relation.label): \(text)")
         }
+        let columns = described.map { PostgresTypeMapping.readColumn(oid: $0.type, numericAsFloat: numericAsFloat) }
         let schema: Schema
         do {
-            schema = try Schema(validating: zip(names, columns).map { Field($0, $1.type, nullable: !notNull.contains($0)) })
+            schema = try Schema(validating: zip(described, columns).map { Field($0.name, $1.type, nullable: !$0.notNull) })
         } catch let error as SchemaError {
             throw ConnectorError(connector: "postgres", "the query's columns: \(error.message); name them apart with AS")
         }

@@ -26,7 +26,8 @@ public final class SQLiteSink: DataSink {
     public let path: String
     public let table: String
     let mode: TableWriteMode
-    private let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    /// Names this session's staging tables.
+    let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     private let counter = WriteCounter()
 
     public var name: String { "SQLite table \(table) in \(path)" }

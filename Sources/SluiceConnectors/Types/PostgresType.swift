@@ -28,11 +28,8 @@ extension BuiltinConnectors {
             try options.finish()
             let pool = PostgresPool(settings)
             do {
-                let source = try BlockingAwait.run {
-                    try await PostgresSource.make(pool: pool, relation: relation, partitions: partitions, splitColumn: splitColumn,
-                                                  batchRows: batchRows, numericAsFloat: numericAsFloat)
-                }
-                return .source(source)
+                return .source(try PostgresSource.make(pool: pool, relation: relation, partitions: partitions, splitColumn: splitColumn,
+                                                       batchRows: batchRows, numericAsFloat: numericAsFloat))
             } catch let error as ConnectorError {
                 throw OptionError(path: options.path(of: relation.optionName), error.message)
             }

@@ -52,7 +52,7 @@ import SluiceCore
         }
         _ = try await sink.finalize(try await sink.write(RecordBatchStream([good])))
         #expect(try await PG.strings("SELECT count(*)::text FROM \(table)") == ["2"])
-        #expect(try await PG.tables(like: "\\_sluice\\_stage\\_%").isEmpty)
+        #expect(try await PG.stagingTables(of: sink).isEmpty)
     }
 
     @Test func abortAndAKilledUploadLeaveTheTargetUntouched() async throws {
@@ -67,7 +67,7 @@ import SluiceCore
         }
         try await sink.abort(staged)
         #expect(try await PG.strings("SELECT id::text FROM \(table)") == ["1"])
-        #expect(try await PG.tables(like: "\\_sluice\\_stage\\_%").isEmpty)
+        #expect(try await PG.stagingTables(of: sink).isEmpty)
         let fresh = PG.tableName("never")
         let other = try PG.sink(table: fresh)
         try await other.abort(try await other.write(RecordBatchStream([try RecordBatch(schema: schema, rows: [[1]])])))

@@ -57,7 +57,8 @@ import SluiceCore
 
     @Test func querySourceReadsOneTask() async throws {
         let table = PG.tableName("query")
-        try await PG.execute("CREATE TABLE \(table) (id int, name text); INSERT INTO \(table) VALUES (1, 'a'), (2, 'b')")
+        try await PG.execute("CREATE TABLE \(table) (id int, name text)")
+        try await PG.execute("INSERT INTO \(table) VALUES (1, 'a'), (2, 'b')")
         let source = try PG.source([("query", .string("SELECT id, upper(name) AS big FROM \(table);")), ("partitions", 3)])
         #expect(source.schema == Schema([Field("id", .int32), Field("big", .string)]))
         #expect(try await source.tasks(.none).count == 1)
@@ -67,6 +68,6 @@ import SluiceCore
 
     @Test func anUnknownTableIsAnOptionError() throws {
         let error = optionErrorText { _ = try PG.source([("table", "no_such_table_here")]) }
-        #expect(error?.hasPrefix("connectors[0].options.table: reading the columns of table no_such_table_here") == true)
+        #expect(error?.hasPrefix("connectors[0].options.table: reading the columns of table no_such_table_here") == true, "\(error ?? "")")
     }
 }

@@ -64,11 +64,21 @@ enum PostgresTestServer {
     static func load(_ table: String, _ batches: [RecordBatch], _ options: [(String, OptionValue)] = []) async throws -> RecordBatch {
         let sink = try sink(table: table, options)
         try await sink.start()
-        return try await sink.finalize(try await sink.write(RecordBatchStream(batches)))
+        let results = try await sink.write(RecordBatchStream(batches))
+        do { return try await sink.finalize(results) } catch {
+            try await sink.abort(results) // as the server does when a finalize fails
+            throw error
+        }
     }
 
     static func tables(like pattern: String) async throws -> [String] {
         try await strings("SELECT tablename::text FROM pg_tables WHERE tablename LIKE '\(pattern)' ORDER BY 1")
+    }
+
+    /// The staging tables a sink's session has left.
+    static func stagingTables(of sink: AnyDataSink) async throws -> [String] {
+        let session = (sink.base as! PostgresSink).session
+        return try await tables(like: "\\_sluice\\_stage\\_\(session)%")
     }
 }
 

@@ -3,7 +3,7 @@
 //   python3 ../shared/bench/gen_rows.py -l 10     # writes /tmp/bench/rows.ndjson (1,000,000 rows)
 //   swift build -c release --product sluice-bench && .build/release/sluice-bench [path]
 //
-// Decodes the NDJSON with validation against the range schema, re-encodes the batches and
+// Decodes the NDJSON with validation against the range schema and with inferred types, re-encodes the batches and
 // checks the bytes are identical, then does the same through CSV. Prints MB/s (of the
 // NDJSON or CSV text) for each step, best of three runs.
 import Foundation
@@ -24,8 +24,13 @@ let schema = Schema([
 ])
 let chunkSize = 1 << 16
 
-/// Seconds of the fastest of `runs` calls.
-func best<T>(_ runs: Int = 3, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
+/// For profiling one step: SLUICE_BENCH_FOCUS=<word> runs the steps whose name holds the
+/// word 20 times and every other step once.
+let focus = ProcessInfo.processInfo.environment["SLUICE_BENCH_FOCUS"]
+
+/// Seconds of the fastest of `runs` calls (see `focus`).
+func best<T>(_ step: String, _ runs: Int = 3, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
+    let runs = focus.map { step.contains($0) ? 20 : 1 } ?? runs
     var fastest = Double.infinity
     var last: T?
     for _ in 0..<runs {
@@ -58,22 +63,29 @@ func mbps(_ bytes: Int, _ seconds: Double) -> String { String(format: "%8.1f MB/
 var table: [(String, String, String)] = []
 
 // NDJSON
-let (decodeSeconds, batches) = try best {
+let (decodeSeconds, batches) = try best("NDJSON decode (validated)") {
     try decodeChunked(input, { NDJSONDecoder(schema: schema) }, feed: { try $0.feed($1) }, finish: { try $0.finish() })
 }
 let rows = batches.reduce(0) { $0 + $1.rowCount }
 table.append(("NDJSON decode (validated)", mbps(input.count, decodeSeconds), String(format: "%.0f ms", decodeSeconds * 1000)))
-// Encoding reuses one output buffer per batch, as a streaming response does; the output of
-// each batch is compared with the input bytes it came from.
+// Without a schema, as an ingest into a sink with no input schema: types inferred per batch.
+let (inferSeconds, inferred) = try best("NDJSON decode (inferred)") {
+    try decodeChunked(input, { NDJSONDecoder(schema: nil) }, feed: { try $0.feed($1) }, finish: { try $0.finish() })
+}
+let inferredSchema = inferred.first?.schema
+table.append(("NDJSON decode (inferred)", mbps(input.count, inferSeconds), String(format: "%.0f ms", inferSeconds * 1000)))
+// Encoding writes each batch into a new buffer, as a streaming response does (the buffer
+// is handed to the socket writer); the output of each batch is compared with the input
+// bytes it came from.
 let encoder = NDJSONEncoder(schema: schema)
 var encodeBuffer: [UInt8] = []
-encodeBuffer.reserveCapacity(input.count / max(batches.count, 1) * 2)
-let (encodeSeconds, encodedCount) = best { () -> Int in
+let (encodeSeconds, encodedCount) = best("NDJSON encode", 5) { () -> Int in
     var total = 0
     for batch in batches {
-        encodeBuffer.removeAll(keepingCapacity: true)
-        encoder.encode(batch, into: &encodeBuffer)
-        total += encodeBuffer.count
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.rowCount * 64)
+        encoder.encode(batch, into: &bytes)
+        total += bytes.count
     }
     return total
 }
@@ -88,14 +100,14 @@ for batch in batches where roundTrip {
 }
 
 // CSV
-let (csvEncodeSeconds, csv) = best { () -> [UInt8] in
+let (csvEncodeSeconds, csv) = best("CSV encode") { () -> [UInt8] in
     var csvEncoder = CSVEncoder(schema: schema)
     var out: [UInt8] = []
     for batch in batches { csvEncoder.encode(batch, into: &out) }
     return out
 }
 table.append(("CSV encode", mbps(csv.count, csvEncodeSeconds), String(format: "%.0f ms", csvEncodeSeconds * 1000)))
-let (csvDecodeSeconds, csvBatches) = try best {
+let (csvDecodeSeconds, csvBatches) = try best("CSV decode (validated)") {
     try decodeChunked(csv, { CSVDecoder(schema: schema) }, feed: { try $0.feed($1) }, finish: { try $0.finish() })
 }
 table.append(("CSV decode (validated)", mbps(csv.count, csvDecodeSeconds), String(format: "%.0f ms", csvDecodeSeconds * 1000)))
@@ -106,6 +118,9 @@ for (name, rate, time) in table {
 }
 let csvRoundTrip = csvBatches.reduce(0) { $0 + $1.rowCount } == rows
     && (try? RecordBatch.concatenate(csvBatches)) == (try? RecordBatch.concatenate(batches))
+let inferredMatches = inferredSchema.map { $0.map(\.type) == schema.map(\.type) } ?? false
+    && inferred.reduce(0) { $0 + $1.rowCount } == rows
 print("NDJSON re-encoded bytes identical to input: \(roundTrip ? "yes" : "NO")")
+print("NDJSON inferred types match the schema: \(inferredMatches ? "yes" : "NO")")
 print("CSV round trip gives the same rows: \(csvRoundTrip ? "yes" : "NO")")
-exit(roundTrip && csvRoundTrip ? 0 : 1)
+exit(roundTrip && csvRoundTrip && inferredMatches ? 0 : 1)

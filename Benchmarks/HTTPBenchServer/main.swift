@@ -1,5 +1,6 @@
 // The HTTP engine alone, for `Benchmarks/http_bench.py` (W1 small JSON, streaming,
-// upload, idle connections) against nginx. Usage: http-bench-server [port] [small.json]
+// upload, idle connections) against nginx.
+// Usage: http-bench-server [port] [small.json] [I/O queue count, default one per core]
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import HTTPServer
 import Logging
 
 let arguments = CommandLine.arguments
-let port = arguments.count > 1 ? Int(arguments[1]) ?? 18090 : 18090
+let port = arguments.count > 1 ? Int(arguments[1]) ?? 18095 : 18095
 let smallPath = arguments.count > 2 ? arguments[2] : "/tmp/bench/small.json"
 
 /// The whole file, read once at start-up.
@@ -64,6 +65,7 @@ router.post("/discard", bodyLimit: Int.max) { request, writer in
 
 var configuration = HTTPServerConfiguration()
 configuration.port = port
+if arguments.count > 3, let queues = Int(arguments[3]) { configuration.ioQueueCount = queues }
 let server = HTTPServer(configuration: configuration, router: router, logger: logger)
 do {
     try server.start()

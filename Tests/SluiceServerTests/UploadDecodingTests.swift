@@ -16,9 +16,10 @@ import Testing
         }
     }
 
-    @Test func jsonlAndCharsetParametersAreAccepted() async throws {
+    @Test func jsonlParametersAndNDJSONAsJSONAreAccepted() async throws {
         try await TestServer.run { server in
-            for contentType in ["application/jsonl", "application/x-ndjson; charset=utf-8", "text/csv; header=present"] {
+            for contentType in ["application/jsonl", "application/x-ndjson; charset=utf-8", "text/csv; header=present",
+                                "application/json"] {
                 let body = contentType.hasPrefix("text/csv") ? UsersBody.csv(1...4) : UsersBody.ndjson(1...4)
                 let response = try await server.client.post("/v1/sinks/discard", text: body, contentType: contentType)
                 #expect(response.status == 200, "\(contentType): \(response.text)")
@@ -39,9 +40,13 @@ import Testing
             #expect(zipped.count < 1024)
             let inflated = try await session.batch(bytes: zipped, contentType: "application/x-ndjson",
                                                    headers: [("Content-Encoding", "gzip")])
-            try expectProblem(inflated, status: 413, slug: "payload-too-large")
+            try expectProblem(inflated, status: 413, slug: "content-too-large")
             let oneShot = try await server.client.post("/v1/sinks/users", text: large, contentType: "application/x-ndjson")
             #expect(oneShot.status == 413)
+            let array = try await ProcessRunner.gzip(Array(UsersBody.jsonArray(1...200).utf8))
+            let wholeJSON = try await session.batch(bytes: array, contentType: "application/json",
+                                                    headers: [("Content-Encoding", "gzip")])
+            try expectProblem(wholeJSON, status: 413, slug: "content-too-large")
 
             let state = try await session.state().json
             #expect(state["batches"].int == 0 && state["rows_written"].int == 0)

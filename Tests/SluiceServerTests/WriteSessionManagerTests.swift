@@ -98,4 +98,21 @@ import Testing
             #expect(try await session.finalize().json["rows"][0]["total_rows"].int == 5)
         }
     }
+
+    @Test func abortDuringAnUploadRemovesThatUploadToo() async throws {
+        try await TestServer.run(configure: { $0.limits.batchRows = 1 }) { server in
+            let session = try await WriteSessionClient.open("users", on: server)
+            #expect(try await session.batch(UsersBody.ndjson(1...10)).status == 200)
+            let upload = try await ChunkedUpload.start(session.path + "/batches", port: server.port)
+            try await upload.send(UsersBody.ndjson(11...13))
+            try await eventually("the second upload reached the sink") {
+                server.directory.allEntries(in: server.usersOutput).count == 2
+            }
+            #expect(try await session.abort().status == 200)
+            try await upload.send(UsersBody.ndjson(14...15))
+            try expectProblem(try await upload.finish(), status: 409, slug: "session-closed")
+            #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
+            #expect(try await session.state().json["rows_written"].int == 10)
+        }
+    }
 }

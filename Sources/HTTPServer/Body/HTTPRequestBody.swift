@@ -27,6 +27,12 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
         }, chunkSize: inflateLimits.chunkSize)
     }
 
+    /// The trailer fields of a chunked body. Complete once the body has been read to its
+    /// end (a pull returned nil); empty before that and for bodies without trailers.
+    public var trailers: HTTPHeaders {
+        (source as? Exchange)?.bodyTrailers ?? HTTPHeaders()
+    }
+
     /// The whole body in memory; 413 if it exceeds `limit` bytes (after decompression).
     public func collect(limit: Int) async throws -> [UInt8] {
         var all: [UInt8] = []

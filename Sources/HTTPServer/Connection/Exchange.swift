@@ -20,6 +20,9 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     /// Set once the body failed (limit, framing, timeout, client gone): later pulls rethrow it.
     var bodyError: Error?
     var continueSent = false
+    /// Trailer fields of a chunked body, set when its end was decoded (before the pull that
+    /// returns nil is resumed, so the handler sees them after the body ended).
+    var bodyTrailers = HTTPHeaders()
     var writeWaiter: CheckedContinuation<Void, Error>?
     var response = ResponseState.notStarted
     var status = 0

@@ -60,6 +60,7 @@ extension HTTPConnection {
             return failBody(of: exchange, with: error)
         }
         if !chunk.isEmpty || body.isComplete {
+            if body.isComplete { exchange.bodyTrailers = body.trailers }
             exchange.bodyWaiter = nil
             wantRead(false)
             waiter.resume(returning: chunk.isEmpty ? nil : chunk)
@@ -154,7 +155,7 @@ extension HTTPConnection {
         switch exchange.response {
         case .notStarted:
             let response = failure.map { problemResponse(for: $0, head: exchange.head) }
-                ?? ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the handler finished without a response"))
+                ?? context.problem(HTTPError(.internalServerError, detail: "the handler finished without a response"))
             exchange.status = response.status.code
             exchange.bodyBytesSent = queueResponse(response, for: exchange.head)
         case .started, .aborted:

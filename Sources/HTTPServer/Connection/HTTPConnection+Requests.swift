@@ -40,20 +40,22 @@ extension HTTPConnection {
     }
 
     private func startRequest(_ head: RequestHead) {
-        let startedAt = context.accessLog.isEnabled ? DispatchTimeNow.uptimeNanoseconds() : 0
+        let startedAt = context.accessLog.startStamp()
         var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
         body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
-        let coding: BodyInflater.Coding?
-        do {
-            coding = try Self.contentCoding(of: head.headers)
-        } catch {
-            return respondWithError(error as! HTTPError, head: head)
+        var coding: BodyInflater.Coding?
+        if head.framing.hasBody {
+            do {
+                coding = try Self.contentCoding(of: head.headers)
+            } catch {
+                return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head)
+            }
         }
         switch context.router.resolve(method: head.method, path: request.path) {
         case .notFound:
-            sendComplete(ProblemDetails.response(for: HTTPError(.notFound, detail: "no route for \(request.path)")), for: head, startedAt: startedAt)
+            sendComplete(context.problem(HTTPError(.notFound, detail: "no route for \(request.path)")), for: head, startedAt: startedAt)
         case .methodNotAllowed(let allow):
-            var response = ProblemDetails.response(for: HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)"))
+            var response = context.problem(HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)"))
             response.headers["Allow"] = allow.joined(separator: ", ")
             sendComplete(response, for: head, startedAt: startedAt)
         case .options(let allow):
@@ -109,7 +111,7 @@ extension HTTPConnection {
             return sendsBody ? response.body.count : 0
         } catch {
             context.logger.error("invalid response header", metadata: ["error": "\(error)"])
-            return queueResponse(ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the handler produced an invalid response header")), for: head)
+            return queueResponse(context.problem(HTTPError(.internalServerError, detail: "the handler produced an invalid response header")), for: head)
         }
     }
 
@@ -187,15 +189,15 @@ extension HTTPConnection {
     /// Answers a request the engine refuses (parse error, limit, timeout) and closes.
     func respondWithError(_ error: HTTPError, head: RequestHead?) {
         closeAfterResponse = true
-        let response = ProblemDetails.response(for: error)
+        let response = context.problem(error)
         let bytes = queueResponse(response, for: head)
         finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: 0)
     }
 
     func problemResponse(for error: Error, head: RequestHead) -> HTTPResponse {
-        if let httpError = error as? HTTPError { return ProblemDetails.response(for: httpError) }
+        if let httpError = error as? HTTPError { return context.problem(httpError) }
         context.logger.error("handler failed", metadata: ["target": "\(head.target)", "error": "\(error)"])
-        return ProblemDetails.response(for: HTTPError(.internalServerError, detail: "the request failed inside the server"))
+        return context.problem(HTTPError(.internalServerError, detail: "the request failed inside the server"))
     }
 
     /// The request's `Content-Encoding`, if the body needs decompressing; 415 when unknown.

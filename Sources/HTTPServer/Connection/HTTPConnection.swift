@@ -116,13 +116,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func readable() {
         switch phase {
-        case .awaitingHead, .draining:
-            let wanted = phaseIsDraining ? 65536 : 4096
-            switch input.read(from: fd, wanted: wanted, maxCapacity: context.maxInputCapacity) {
-            case .bytes: serviceInput()
-            case .wouldBlock: return
-            case .endOfStream, .failed: teardown()
-            }
+        case .awaitingHead:
+            readAndService(wanted: 4096)
+        case .draining:
+            readAndService(wanted: 65536)
         case .exchange(let exchange):
             guard exchange.bodyWaiter != nil else { return wantRead(false) }
             switch input.read(from: fd, wanted: context.configuration.requestBodyChunkSize, maxCapacity: context.maxInputCapacity) {
@@ -142,9 +139,13 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    private var phaseIsDraining: Bool {
-        if case .draining = phase { return true }
-        return false
+    /// Reads once (heads are small; a drained body is read in larger bites) and processes.
+    private func readAndService(wanted: Int) {
+        switch input.read(from: fd, wanted: wanted, maxCapacity: context.maxInputCapacity) {
+        case .bytes: serviceInput()
+        case .wouldBlock: return
+        case .endOfStream, .failed: teardown()
+        }
     }
 
     private func writable() {

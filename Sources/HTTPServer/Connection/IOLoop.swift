@@ -8,7 +8,6 @@ import Dispatch
 /// is touched only on `queue`.
 final class IOLoop: @unchecked Sendable {
     let queue: DispatchQueue
-    let index: Int
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private let sweepTimer: DispatchSourceTimer
     private let sweepInterval: DispatchTimeInterval
@@ -18,8 +17,9 @@ final class IOLoop: @unchecked Sendable {
     let dateHeader = DateHeaderCache()
 
     init(index: Int, sweepEvery interval: Duration) {
-        self.index = index
-        queue = DispatchQueue(label: "sluice.http.io.\(index)")
+        // Targeting the global (non-overcommit) pool caps the I/O threads at the core count;
+        // a plain serial queue would sit on the overcommit pool, which adds threads freely.
+        queue = DispatchQueue(label: "sluice.http.io.\(index)", target: .global(qos: .userInitiated))
         sweepTimer = DispatchSource.makeTimerSource(queue: queue)
         let ns = Int(interval.nanoseconds)
         sweepInterval = .nanoseconds(ns)
@@ -27,7 +27,13 @@ final class IOLoop: @unchecked Sendable {
         sweepTimer.setEventHandler { [unowned self] in self.sweep() }
     }
 
-    var connectionCount: Int { connections.count }
+    deinit {
+        // A never-resumed (suspended) source must be resumed before it is released.
+        if !timerRunning {
+            sweepTimer.resume()
+            sweepTimer.cancel()
+        }
+    }
 
     /// Refreshes the coarse clock (used at accept, so a new connection's stamps are fresh).
     func tick() { now = DispatchTime.now().uptimeNanoseconds }

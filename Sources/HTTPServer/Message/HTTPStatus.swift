@@ -12,6 +12,12 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible, Expressib
 
     public var description: String { "\(code) \(reason)" }
 
+    /// The reason phrase in lower-case kebab form (`Content Too Large` → `content-too-large`),
+    /// for problem type URIs.
+    public var slug: String {
+        String(reason.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+
     /// 1xx, 204 and 304 responses never carry a body (RFC 9110 §6.4.1).
     public var allowsBody: Bool { code >= 200 && code != 204 && code != 304 }
 

@@ -32,6 +32,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     /// Sends a complete response: head and body together, with `Content-Length`.
     public func send(_ response: HTTPResponse) async throws {
         try requireNotStarted()
+        try ResponseHeadEncoder.validate(response.headers)
         var response = response
         var headers = response.headers
         if response.compressible {
@@ -55,6 +56,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     /// body is sent as is and must have exactly that length; otherwise it is chunked.
     public func start(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), compressible: Bool = false) async throws {
         try requireNotStarted()
+        try ResponseHeadEncoder.validate(headers)
         var headers = headers
         if compressible {
             headers.add("Vary", "Accept-Encoding")

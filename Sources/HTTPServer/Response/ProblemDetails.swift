@@ -1,9 +1,15 @@
 /// Builds RFC 9457 `application/problem+json` bodies: `{"type","title","status","detail"}`.
+///
+/// `type` is `about:blank` unless a prefix is given (`HTTPServerConfiguration.problemTypePrefix`),
+/// in which case it is the prefix followed by the status's slug (`urn:example:not-found`), so
+/// that the engine's own errors match the problem types of the application it serves.
 public enum ProblemDetails {
-    public static func response(for error: HTTPError) -> HTTPResponse {
+    public static func response(for error: HTTPError, typePrefix: String? = nil) -> HTTPResponse {
         var body: [UInt8] = []
         body.reserveCapacity(96 + error.detail.utf8.count)
-        body.append(contentsOf: #"{"type":"about:blank","title":"#.utf8)
+        body.append(contentsOf: #"{"type":"#.utf8)
+        appendJSONString(typePrefix.map { $0 + error.status.slug } ?? "about:blank", to: &body)
+        body.append(contentsOf: #","title":"#.utf8)
         appendJSONString(error.title, to: &body)
         body.append(contentsOf: #","status":"#.utf8)
         body.append(contentsOf: String(error.status.code).utf8)

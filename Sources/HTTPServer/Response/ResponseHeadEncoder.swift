@@ -66,6 +66,15 @@ enum ResponseHeadEncoder {
         }
     }
 
+    /// Throws `InvalidHeaderError` for the first field that could not be sent.
+    static func validate(_ headers: HTTPHeaders) throws {
+        var scratch: [UInt8] = []
+        for field in headers.fields {
+            try appendValidated(field.name, field.value, to: &scratch)
+            scratch.removeAll(keepingCapacity: true)
+        }
+    }
+
     static func appendValidated(_ name: String, _ value: String, to out: inout [UInt8]) throws {
         guard !name.isEmpty, name.utf8.allSatisfy(ByteClass.isTokenChar) else { throw InvalidHeaderError(name: name) }
         guard value.utf8.allSatisfy({ $0 != 0 && $0 != ByteClass.cr && $0 != ByteClass.lf }) else { throw InvalidHeaderError(name: name) }

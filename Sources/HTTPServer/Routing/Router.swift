@@ -50,11 +50,13 @@ public final class Router: @unchecked Sendable {
         }
     }
 
-    func resolve(method: HTTPMethod, path: Substring) -> Resolution {
+    func resolve(method: HTTPMethod, path rawPath: Substring) -> Resolution {
+        // Literal routes are keyed by their decoded text; most paths have no escapes.
+        let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? PercentDecoding.decode(rawPath).map { Substring($0) } ?? rawPath : rawPath
         if let routes = literalRoutes[path], let index = Self.pick(method, in: routes) {
             return .matched(handler: routes[index].handler, parameters: [:], bodyLimit: routes[index].bodyLimit)
         }
-        let segments = PathPattern.split(path)
+        let segments = PathPattern.split(rawPath)
         var candidates = literalRoutes[path] ?? []
         var parametersByRoute: [[String: String]] = Array(repeating: [:], count: candidates.count)
         for route in patternRoutes {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything an `HTTPServer` can be told: where to listen, every limit and every timeout.
 /// The defaults are those of the Sluice issue; tests shorten the timeouts.
 public struct HTTPServerConfiguration: Sendable {
@@ -9,6 +15,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var listenBacklog: Int32 = 1024
     /// Serial I/O queues that connections are spread over round-robin (one per core).
     public var ioQueueCount: Int = HTTPServerConfiguration.activeProcessorCount
+
+    /// When set, the engine's own problem+json answers (404, 405, 413, 415, ...) get the type
+    /// `<prefix><status slug>` instead of `about:blank`.
+    public var problemTypePrefix: String?
 
     /// Request line, without CRLF → 414 past it.
     public var maxRequestLineLength = 8 * 1024
@@ -73,13 +83,8 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Duration {
+    /// Whole nanoseconds (negative durations count as zero).
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)

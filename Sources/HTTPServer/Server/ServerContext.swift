@@ -24,13 +24,17 @@ final class ServerContext: @unchecked Sendable {
         maxInputCapacity = max(headCapacity, configuration.requestBodyChunkSize)
         lingerTimeout = min(2_000_000_000, configuration.headerTimeout.nanoseconds)
     }
+
+    /// The problem+json response the engine answers for `error` itself.
+    func problem(_ error: HTTPError) -> HTTPResponse {
+        ProblemDetails.response(for: error, typePrefix: configuration.problemTypePrefix)
+    }
 }
 
 /// Counters for tests, benchmarks and metrics.
 public struct HTTPServerStatistics: Sendable {
     public var openConnections = 0
     public var acceptedConnections = 0
-    public var requests = 0
     /// The largest number of response bytes any one connection held buffered: bounded by
     /// the high-water mark plus one write when producers respect backpressure.
     public var peakBufferedOutputBytes = 0

@@ -7,30 +7,58 @@ import Dispatch
 
 extension HTTPServer {
     /// Waits for SIGTERM or SIGINT (through Dispatch signal sources, so no code runs in
-    /// signal context), then shuts down gracefully and returns. Call after `start()`; the
-    /// caller typically exits afterwards.
-    public func runUntilTerminated(gracePeriod: Duration = .seconds(10)) async {
-        let signals = [SIGTERM, SIGINT]
-        let queue = DispatchQueue(label: "sluice.http.signals")
-        let sources = signals.map { number -> DispatchSourceSignal in
+    /// signal context), then shuts down gracefully and returns the signal number. Call
+    /// after `start()`; the caller typically exits afterwards.
+    @discardableResult
+    public func runUntilTerminated(gracePeriod: Duration = .seconds(10)) async -> Int32 {
+        let signals = TerminationSignals()
+        let received = await signals.wait()
+        context.logger.info("signal \(received): shutting down", metadata: ["grace_period": "\(gracePeriod)"])
+        await shutdown(gracePeriod: gracePeriod)
+        return received
+    }
+}
+
+/// SIGTERM and SIGINT turned into an awaitable event. Installing sets both signals to be
+/// ignored by the default disposition, so a signal that arrives early is not fatal; it
+/// is still delivered to the Dispatch sources.
+final class TerminationSignals: @unchecked Sendable {
+    static let numbers = [SIGTERM, SIGINT]
+    private let queue = DispatchQueue(label: "sluice.http.signals")
+    private let sources: [DispatchSourceSignal]
+    private let state = LockedState<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
+
+    init() {
+        let queue = self.queue
+        let state = self.state
+        sources = Self.numbers.map { number in
             signal(number, SIG_IGN)
             return DispatchSource.makeSignalSource(signal: number, queue: queue)
         }
-        let received: Int32 = await withCheckedContinuation { continuation in
-            let fired = LockedState(false)
-            for (source, number) in zip(sources, signals) {
-                source.setEventHandler {
-                    let first = fired.withLock { done -> Bool in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first { continuation.resume(returning: number) }
+        for (source, number) in zip(sources, Self.numbers) {
+            source.setEventHandler {
+                let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
+                    guard s.received == nil else { return nil }
+                    s.received = number
+                    defer { s.waiter = nil }
+                    return s.waiter
                 }
-                source.resume()
+                waiter?.resume(returning: number)
             }
+            source.resume()
         }
-        sources.forEach { $0.cancel() }
-        context.logger.info("signal \(received): shutting down", metadata: ["grace_period": "\(gracePeriod)"])
-        await shutdown(gracePeriod: gracePeriod)
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
+
+    /// The first signal received (at once if one already arrived).
+    func wait() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let received = state.withLock { s -> Int32? in
+                if s.received == nil { s.waiter = continuation }
+                return s.received
+            }
+            if let received { continuation.resume(returning: received) }
+        }
     }
 }

@@ -20,6 +20,8 @@ final class Acceptor: @unchecked Sendable {
     private let onAccept: (Int32, SocketAddress) -> Void
     private var suspended = false
     private var cancelled = false
+    /// Set while descriptors are exhausted, so the warning is logged once per episode.
+    private var exhausted = false
 
     /// Pause after `EMFILE`/`ENFILE` before trying to accept again.
     static let descriptorExhaustionPause: DispatchTimeInterval = .milliseconds(100)
@@ -55,6 +57,7 @@ final class Acceptor: @unchecked Sendable {
                 csock_accept_nonblocking(socket.fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length)
             }
             if fd >= 0 {
+                exhausted = false
                 _ = csock_set_nodelay(fd)
                 onAccept(fd, address)
                 continue
@@ -65,7 +68,10 @@ final class Acceptor: @unchecked Sendable {
             case EINTR, ECONNABORTED, EPROTO:
                 continue
             case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                logger.warning("accept: out of descriptors or memory, pausing", metadata: ["errno": "\(errno)"])
+                if !exhausted {
+                    exhausted = true
+                    logger.warning("accept: out of descriptors or memory; pausing accepts until some free up", metadata: ["errno": "\(errno)"])
+                }
                 pause()
                 return
             default:

@@ -45,7 +45,7 @@ final class TextLineBatcher: RecordBatchProducer {
     private func currentChunk() throws -> UnsafeRawBufferPointer? {
         if let chunk, cursor < chunk.bytes.count { return chunk.bytes }
         guard let next = try reader.next() else { chunk = nil; return nil }
-        if let bad = UTF8Validator.firstInvalidByte(in: next.bytes) {
+        if let bad = UTF8Validation.firstInvalidOffset(next.bytes) {
             throw ConnectorError(connector: Self.connector, "invalid UTF-8", path: reader.file.path, offset: next.offset + bad)
         }
         chunk = next

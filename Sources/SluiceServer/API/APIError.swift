@@ -21,10 +21,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status) \(title): \(detail)" }
 
+    /// Problem types are `urn:sluice:problem:<slug>` (the HTTP engine's own errors too).
+    public static let typePrefix = "urn:sluice:problem:"
+
     /// The problem document.
     public var body: [UInt8] {
         var members: [(String, JSONValue)] = [
-            ("type", .string("urn:sluice:problem:\(slug)")),
+            ("type", .string(Self.typePrefix + slug)),
             ("title", .string(title)),
             ("status", .int(Int64(status))),
             ("detail", .string(detail)),

@@ -35,7 +35,7 @@ enum ErrorMapping {
         switch error {
         case let e as APIError: return e
         case let e as HTTPError:
-            return APIError(e.status.code, slug(for: e.status.code), e.title, e.detail, extra: extra)
+            return APIError(e.status.code, e.status.slug, e.title, e.detail, extra: extra)
         case let e as DecodeError: return APIError.invalidBody(e)
         case let e as WriteSessionError:
             let extra = extra + (e.session.map { [("session", JSONValue.string($0))] } ?? [])
@@ -55,17 +55,6 @@ enum ErrorMapping {
             }
         default:
             return APIError(500, "internal", "Internal Server Error", "\(error)", extra: extra)
-        }
-    }
-
-    static func slug(for status: Int) -> String {
-        switch status {
-        case 400: return "bad-request"
-        case 404: return "not-found"
-        case 408: return "request-timeout"
-        case 413: return "payload-too-large"
-        case 415: return "unsupported-media-type"
-        default: return "http-\(status)"
         }
     }
 }

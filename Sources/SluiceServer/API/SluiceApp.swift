@@ -48,6 +48,7 @@ public final class SluiceApp: Sendable {
         var http = options.http
         http.hosts = options.hosts
         http.port = options.port
+        http.problemTypePrefix = APIError.typePrefix
         server = HTTPServer(configuration: http, router: router, logger: logger)
         api.serverStatistics.attach(server)
     }

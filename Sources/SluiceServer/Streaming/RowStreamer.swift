@@ -58,7 +58,16 @@ struct RowStreamer: Sendable {
         }
 
         for task in tasks {
-            for try await batch in task.read() {
+            var batches = task.read().makeAsyncIterator()
+            while true {
+                let next: RecordBatch?
+                do { next = try await batches.next() } catch {
+                    // The pieces read before the failure may reach the limit: the failure is
+                    // then beyond what the client asked for. Otherwise they go out before the abort.
+                    while !inFlight.isEmpty { if try await !writeOldest() { return rows } }
+                    throw error
+                }
+                guard let batch = next else { break }
                 var start = 0
                 while start < batch.rowCount {
                     let piece = batch.slice(start..<min(start + pieceRows, batch.rowCount))

@@ -94,6 +94,6 @@ enum UploadDecoding {
     }
 
     static func tooLarge(_ limit: Int) -> APIError {
-        APIError(413, "payload-too-large", "Payload Too Large", "the upload is larger than \(limit) bytes after decompression")
+        APIError(413, "content-too-large", "Content Too Large", "the upload is larger than \(limit) bytes after decompression")
     }
 }

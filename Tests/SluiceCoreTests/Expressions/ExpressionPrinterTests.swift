@@ -57,7 +57,7 @@ import Testing
         let a = Expression.column("a")
         #expect(Expression.compare(.equal, a, .literal(.date(19723))).description == "a = '2024-01-01'")
         #expect(Expression.compare(.equal, a, .literal(.timestamp(1_704_103_200_000_000))).description
-            == "a = '2024-01-01T10:00:00Z'")
+            == "a = '2024-01-01T10:00:00.000000Z'")
         #expect(Expression.compare(.equal, a, .literal(.float(.nan))).description == "a = 'NaN'")
     }
 

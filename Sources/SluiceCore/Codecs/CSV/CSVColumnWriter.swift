@@ -1,5 +1,5 @@
 /// Writes one column's cells as CSV text, quoting only when needed. Built per batch and
-/// column like `JSONColumnWriter`.
+/// column; List and Struct cells go through `JSONBatchWriter`.
 ///
 /// Forms: null is an empty cell; the empty string `""`; integers exact; floats shortest
 /// round-trip, non-finite as `NaN`, `inf`, `-inf`; Bool `true`/`false`; Binary base64; Date
@@ -55,11 +55,11 @@ struct CSVColumnWriter {
         case let (_, .bytes(b)):
             return { r, out in b.bytes.withUnsafeBytes { appendCell(UnsafeRawBufferPointer(rebasing: $0[b.range(at: r)]), to: &out) } }
         case (.list, _), (.structure, _):
-            let json = JSONColumnWriter(column)
+            let json = JSONBatchWriter(plan: JSONWritePlan(fields: [Field("", column.type)]), columns: [column])
             var text: [UInt8] = []
             return { r, out in
                 text.removeAll(keepingCapacity: true)
-                text.appendWriting(maxBytes: json.bound(r..<r + 1)) { json.write(r, $0) }
+                text.appendWriting(maxBytes: json.fieldBound(0, r..<r + 1)) { json.writeField(0, row: r, to: $0) }
                 text.withUnsafeBytes { appendCell($0, to: &out) }
             }
         default:

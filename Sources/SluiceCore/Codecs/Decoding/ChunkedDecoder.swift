@@ -39,7 +39,7 @@ struct ChunkedDecoder<Format: RecordFormat> {
     /// Bytes of `buffer` already framed.
     private var scanned = 0
     private var records: [RecordSpan] = []
-    private var nextLine = 1
+    private var nextLine: Int
     /// After an overlong incomplete line: input is dropped up to the next line break.
     private var skippingOverlongLine = false
 
@@ -47,6 +47,7 @@ struct ChunkedDecoder<Format: RecordFormat> {
         self.format = format
         self.options = options
         issues = IssueLog(cap: options.maxIssues)
+        nextLine = options.firstLine
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) throws -> [RecordBatch] {

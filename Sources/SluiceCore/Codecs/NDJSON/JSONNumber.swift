@@ -10,6 +10,8 @@ struct JSONNumber {
     var isInteger = true
     /// The digits did not fit in `significand`.
     var overflowed = false
+    /// Digits accumulated into `significand` so far.
+    var digitCount = 0
     /// The text's offsets in the buffer.
     var start = 0
     var end = 0
@@ -75,15 +77,30 @@ extension JSONCursor {
         return n
     }
 
+    /// Accumulates a run of digits. While fewer than 19 significant digits have been taken
+    /// the significand cannot overflow (10^19 - 1 < 2^64), so those take no overflow checks.
     @inline(__always)
     private mutating func readDigits(_ n: inout JSONNumber, countingFraction: Bool) {
+        var significand = n.significand
+        var taken = n.digitCount
+        let runStart = pos
+        while pos < end, taken < 19 {
+            let d = base[pos] &- 48
+            guard d < 10 else { break }
+            significand = significand &* 10 &+ UInt64(d)
+            taken &+= 1
+            pos &+= 1
+        }
+        n.significand = significand
+        n.digitCount = taken
+        if countingFraction { n.exponent10 -= pos - runStart }
         while pos < end {
             let d = base[pos] &- 48
             guard d < 10 else { return }
             if !n.overflowed {
                 let (m, o1) = n.significand.multipliedReportingOverflow(by: 10)
                 let (s, o2) = m.addingReportingOverflow(UInt64(d))
-                if o1 || o2 { n.overflowed = true } else { n.significand = s }
+                if o1 || o2 { n.overflowed = true } else { n.significand = s; n.digitCount += 1 }
             }
             if countingFraction && !n.overflowed { n.exponent10 -= 1 }
             pos &+= 1

@@ -5,16 +5,28 @@
 final class JSONObjectDecoder {
     let fields: [Field]
     let values: [JSONValueDecoder]
+    /// `values` again, unretained (the array owns them), so the per-key call costs no
+    /// retain/release.
+    private let unretainedValues: UnsafeMutablePointer<Unmanaged<JSONValueDecoder>>
     private let names: FieldNameTable
-    /// `seenStamps[i] == stamp` when field `i` was present in the current object.
-    @exclusivity(unchecked) private var seenStamps: [Int]
+    /// `seenStamps[i] == stamp` when field `i` was present in the current object (a raw
+    /// buffer: an array would check uniqueness on every write).
+    private let seenStamps: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var stamp = 0
 
     init(fields: [Field], builders: [ColumnBuilder]) {
         self.fields = fields
         values = zip(fields, builders).map { JSONValueDecoder(type: $0.type, nullable: $0.nullable, builder: $1) }
+        unretainedValues = .allocate(capacity: max(fields.count, 1))
+        unretainedValues.initialize(from: values.map(Unmanaged.passUnretained), count: values.count)
         names = FieldNameTable(fields.map(\.name))
-        seenStamps = Array(repeating: 0, count: fields.count)
+        seenStamps = .allocate(capacity: max(fields.count, 1))
+        seenStamps.initialize(repeating: 0, count: max(fields.count, 1))
+    }
+
+    deinit {
+        unretainedValues.deallocate()
+        seenStamps.deallocate()
     }
 
     /// Decodes the object at the cursor (at its `{`), appending one value to every field.
@@ -33,10 +45,18 @@ final class JSONObjectDecoder {
                 c.skipWhitespace()
                 guard c.peek == UInt8(ascii: "\"") else { throw c.failure("expected a field name") }
                 let keyStart = c.pos
-                let key = try c.readString(scratch)
-                guard let i = names.index(of: key, hint: hint) else {
-                    throw DecodeFailure(at: keyStart, field: String(decoding: key, as: UTF8.self),
-                                        "unknown field '\(String(decoding: key, as: UTF8.self))'")
+                let i: Int
+                let expectedLength = names.quotedLength(hint, at: c.base + keyStart + 1, available: c.end - keyStart - 1)
+                if expectedLength > 0 {
+                    i = hint
+                    c.pos = keyStart + 1 + expectedLength
+                } else {
+                    let key = try c.readString(scratch)
+                    guard let found = names.index(of: key, hint: hint) else {
+                        throw DecodeFailure(at: keyStart, field: String(decoding: key, as: UTF8.self),
+                                            "unknown field '\(String(decoding: key, as: UTF8.self))'")
+                    }
+                    i = found
                 }
                 guard seenStamps[i] != stamp else {
                     throw DecodeFailure(at: keyStart, field: fields[i].name, "duplicate field '\(fields[i].name)'")
@@ -46,7 +66,7 @@ final class JSONObjectDecoder {
                 hint = i + 1
                 try c.expect(UInt8(ascii: ":"), "':' after a field name")
                 do {
-                    try values[i].decode(&c, scratch, depth: depth)
+                    try unretainedValues[i]._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth) }
                 } catch let failure as DecodeFailure {
                     throw failure.inField(fields[i].name)
                 }
@@ -59,7 +79,7 @@ final class JSONObjectDecoder {
                 throw c.failure("expected ',' or '}'")
             }
         }
-        if present < fields.count { try fillMissing(objectStart: objectStart) }
+        if present < values.count { try fillMissing(objectStart: objectStart) }
     }
 
     private func fillMissing(objectStart: Int) throws {

@@ -14,14 +14,21 @@ final class JSONValueDecoder {
         case unsigned(UInt64)
         case float(isFloat32: Bool)
         case timestamp(DataType.TimeUnit)
-        case list(JSONValueDecoder)
-        case structure(JSONObjectDecoder)
+        case list
+        case structure
     }
 
     let type: DataType
     let builder: ColumnBuilder
     let nullable: Bool
     private let kind: Kind
+    /// The element decoder of a List, the object decoder of a Struct.
+    private let element: JSONValueDecoder?
+    private let object: JSONObjectDecoder?
+    /// The same, unretained (the properties above own them): the per-value path then costs
+    /// no retain/release.
+    private let unretainedElement: Unmanaged<JSONValueDecoder>?
+    private let unretainedObject: Unmanaged<JSONObjectDecoder>?
     /// Decoded base64 of `Binary` values (strings themselves are read into the caller's scratch).
     private lazy var binaryScratch = ByteScratch()
 
@@ -29,6 +36,8 @@ final class JSONValueDecoder {
         self.type = type
         self.nullable = nullable
         self.builder = builder
+        var element: JSONValueDecoder?
+        var object: JSONObjectDecoder?
         switch type {
         case .null: kind = .null
         case .bool: kind = .bool
@@ -40,11 +49,17 @@ final class JSONValueDecoder {
         case .binary: kind = .binary
         case .date: kind = .date
         case let .timestamp(unit, _): kind = .timestamp(unit)
-        case .list(let element):
-            kind = .list(JSONValueDecoder(type: element, nullable: true, builder: builder.listChild!))
+        case .list(let elementType):
+            kind = .list
+            element = JSONValueDecoder(type: elementType, nullable: true, builder: builder.listChild!)
         case .structure(let fields):
-            kind = .structure(JSONObjectDecoder(fields: fields, builders: builder.fieldBuilders))
+            kind = .structure
+            object = JSONObjectDecoder(fields: fields, builders: builder.fieldBuilders)
         }
+        self.element = element
+        self.object = object
+        unretainedElement = element.map(Unmanaged.passUnretained)
+        unretainedObject = object.map(Unmanaged.passUnretained)
     }
 
     /// Decodes the value at the cursor (whitespace skipped) and appends it.
@@ -97,7 +112,8 @@ final class JSONValueDecoder {
             if let message = TextCellDecoder.append(text, as: type, to: builder, binaryScratch: binaryScratch) {
                 throw DecodeFailure(at: start, message)
             }
-        case let .list(element):
+        case .list:
+            let element = unretainedElement!
             guard first == UInt8(ascii: "[") else { throw mismatch(c) }
             guard depth < JSONCursor.maxDepth else { throw DecodeFailure(at: c.pos, "nested deeper than \(JSONCursor.maxDepth) levels") }
             c.pos += 1
@@ -106,7 +122,7 @@ final class JSONValueDecoder {
                 c.pos += 1
             } else {
                 while true {
-                    try element.decode(&c, scratch, depth: depth + 1)
+                    try element._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth + 1) }
                     c.skipWhitespace()
                     let b = c.peek
                     c.pos += 1
@@ -117,9 +133,9 @@ final class JSONValueDecoder {
                 }
             }
             builder.endList()
-        case let .structure(object):
+        case .structure:
             guard first == UInt8(ascii: "{") else { throw mismatch(c) }
-            try object.decode(&c, scratch, depth: depth + 1)
+            try unretainedObject!._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth + 1) }
             builder.endStruct()
         case .null:
             throw mismatch(c)

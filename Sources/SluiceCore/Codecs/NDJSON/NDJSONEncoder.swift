@@ -1,16 +1,15 @@
 /// `RecordBatch` → NDJSON: one object per row and line, keys in schema order, written
-/// straight into the output bytes (value forms: `JSONColumnWriter`).
+/// straight into the output bytes (value forms: `JSONWritePlan.Form`).
 ///
-/// The key bytes are computed once here; each batch is written in blocks of rows, for each
-/// block reserving an upper bound of its size and then writing through a pointer.
+/// The schema is compiled once into a `JSONWritePlan`; each batch reserves an upper bound
+/// of its size once and writes every row through a pointer (`JSONBatchWriter`).
 public struct NDJSONEncoder {
     public let schema: Schema
-    private let keys: JSONObjectKeys
-    private static let rowsPerBlock = 1024
+    private let plan: JSONWritePlan
 
     public init(schema: Schema) {
         self.schema = schema
-        keys = JSONObjectKeys(schema.names)
+        plan = JSONWritePlan(fields: schema.fields)
     }
 
     /// Appends the batch's rows to `out`, each line ending in `\n`. The batch must have
@@ -18,20 +17,17 @@ public struct NDJSONEncoder {
     public func encode(_ batch: RecordBatch, into out: inout [UInt8]) {
         precondition(batch.columns.count == schema.count, "a batch of \(batch.columns.count) columns for a schema of \(schema.count)")
         assert(batch.schema.names == schema.names, "batch schema \(batch.schema) differs from \(schema)")
-        let rows = JSONObjectWriter(keys: keys, columns: batch.columns)
-        var start = 0
-        while start < batch.rowCount {
-            let end = min(start + Self.rowsPerBlock, batch.rowCount)
-            out.appendWriting(maxBytes: rows.bound(start..<end) + (end - start)) { p in
-                var q = p
-                for r in start..<end {
-                    q = rows.write(r, q)
-                    q[0] = UInt8(ascii: "\n")
-                    q += 1
-                }
-                return q
+        let rowCount = batch.rowCount
+        guard rowCount > 0 else { return }
+        let writer = JSONBatchWriter(plan: plan, columns: batch.columns)
+        out.appendWriting(maxBytes: writer.rowsBound(0..<rowCount) + rowCount) { p in
+            var q = p
+            for r in 0..<rowCount {
+                q = writer.writeRow(r, to: q)
+                q[0] = UInt8(ascii: "\n")
+                q += 1
             }
-            start = end
+            return q
         }
     }
 }

@@ -4,15 +4,15 @@ enum DecimalText {
     /// The most bytes an `Int64` or `UInt64` takes in decimal (with a sign).
     static let maxLength = 20
 
-    /// "00".."99", two bytes per pair, so two digits are written per division.
-    private static let digitPairs: [UInt8] = {
-        var pairs: [UInt8] = []
-        for n in 0..<100 {
-            pairs.append(UInt8(48 + n / 10))
-            pairs.append(UInt8(48 + n % 10))
-        }
-        return pairs
-    }()
+    /// "00".."99", two bytes per pair, so two digits are written per division. A string
+    /// literal lives in constant data: reading it needs no lazy-global initialisation check
+    /// (a `static let` array would cost a `swift_once` call per number).
+    @inline(__always)
+    private static var digitPairs: UnsafePointer<UInt8> {
+        let pairs: StaticString =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        return pairs.utf8Start
+    }
 
     @inline(__always)
     static func digitCount(_ value: UInt64) -> Int {
@@ -30,22 +30,22 @@ enum DecimalText {
         let end = p + digitCount(value)
         var q = end
         var v = value
-        digitPairs.withUnsafeBufferPointer { pairs in
-            while v >= 100 {
-                let r = Int(v % 100)
-                v /= 100
-                q -= 2
-                q[0] = pairs[2 &* r]
-                q[1] = pairs[2 &* r &+ 1]
-            }
-            if v >= 10 {
-                q -= 2
-                q[0] = pairs[2 &* Int(v)]
-                q[1] = pairs[2 &* Int(v) &+ 1]
-            } else {
-                q -= 1
-                q[0] = 48 &+ UInt8(v)
-            }
+        let pairs = digitPairs
+        while v >= 100 {
+            let r = Int(truncatingIfNeeded: v % 100)
+            v /= 100
+            q -= 2
+            q[0] = pairs[2 &* r]
+            q[1] = pairs[2 &* r &+ 1]
+        }
+        if v >= 10 {
+            let r = Int(truncatingIfNeeded: v)
+            q -= 2
+            q[0] = pairs[2 &* r]
+            q[1] = pairs[2 &* r &+ 1]
+        } else {
+            q -= 1
+            q[0] = 48 &+ UInt8(truncatingIfNeeded: v)
         }
         return end
     }

@@ -1,5 +1,6 @@
-/// UTF-8 well-formedness (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
-enum UTF8Validation {
+/// UTF-8 well-formedness (RFC 3629: no overlongs, no surrogates, at most U+10FFFF), for the
+/// codecs and for connectors that read text (the text-file source).
+public enum UTF8Validation {
     /// The length of the well-formed sequence starting at `p[0]` (a byte ≥ 0x80) within
     /// `available` bytes, or 0 when it is malformed.
     @inline(__always)
@@ -24,12 +25,17 @@ enum UTF8Validation {
         }
     }
 
-    /// The offset of the first malformed byte, or nil when all of `bytes` is UTF-8.
-    static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    /// The offset of the first malformed byte, or nil when all of `bytes` is UTF-8. ASCII
+    /// runs are skipped eight bytes at a time.
+    public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         var i = 0
         let n = bytes.count
         while i < n {
+            if i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             if base[i] < 0x80 { i += 1; continue }
             let len = sequenceLength(base + i, available: n - i)
             if len == 0 { return i }

@@ -76,6 +76,36 @@ import Testing
         #expect(issue("{\"id\":1,\"id\":2}") == DataIssue(line: 1, column: 9, field: "id", "duplicate field 'id'"))
     }
 
+    /// The expected key is matched in place (its bytes and closing quote); anything else
+    /// (another order, an escape, a longer key, a name needing escapes) takes the general path.
+    @Test func keysMatchInAnyOrderAndSpelling() throws {
+        let names = (1...20).map { String(repeating: "k", count: $0 - 1) + "\($0 % 10)" }
+        let wide = Schema(names.map { Field($0, .int64) })
+        let inOrder = "{" + names.enumerated().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}"
+        let reversed = "{" + names.enumerated().reversed().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}"
+        let batch = try decode(inOrder + "\n" + reversed, wide)
+        #expect(batch.rows == [(0..<20).map { .int(Int64($0)) }, (0..<20).map { .int(Int64($0)) }])
+
+        let prefixes = Schema([Field("ab", .int64), Field("abc", .int64), Field("a\"b", .int64)])
+        #expect(try decode("{\"abc\":1,\"ab\":2,\"a\\\"b\":3}\n{\"a\\u0062\":4}", prefixes).rows == [[2, 1, 3], [4, nil, nil]])
+        #expect(issue("{\"ab\":1,\"abcd\":2}", prefixes) == DataIssue(line: 1, column: 9, field: "abcd", "unknown field 'abcd'"))
+        #expect(issue("{\"a\"b\":1}", prefixes) == DataIssue(line: 1, column: 2, field: "a", "unknown field 'a'"))
+    }
+
+    /// Numbers of every digit count round to the same Double as the standard parser, and
+    /// integers up to 20 digits stay exact.
+    @Test func longNumbersParseExactly() throws {
+        let texts = ["0.7919", "0.12345678901234567890123", "123456789012345678901234567890", "1.7976931348623157e308",
+                     "0.000000000000000000001", "-12345678901234567.5", "9999999999999999999", "1e-7", "4.9e-324"]
+        let floats = Schema([Field("f", .float64)])
+        for text in texts {
+            #expect(try decode("{\"f\":\(text)}", floats).rows == [[.float(Double(text)!)]], "\(text)")
+        }
+        let unsigned = Schema([Field("u", .uint64)])
+        #expect(try decode("{\"u\":18446744073709551615}\n{\"u\":1000000000000000000}", unsigned).rows == [[.uint(.max)], [.uint(1_000_000_000_000_000_000)]])
+        #expect(issue("{\"u\":18446744073709551616}", unsigned) == DataIssue(line: 1, column: 6, field: "u", "18446744073709551616 is out of range for UInt64"))
+    }
+
     @Test func missingOrNullNonNullableField() {
         #expect(issue("{\"id\":1}\n  {\"name\":\"a\"}") == DataIssue(line: 2, column: 3, field: "id", "missing non-nullable field 'id'"))
         #expect(issue("{\"id\":null}") == DataIssue(line: 1, column: 7, field: "id", "null in a non-nullable field"))

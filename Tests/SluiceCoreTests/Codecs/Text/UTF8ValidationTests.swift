@@ -1,9 +1,9 @@
 import Testing
-@testable import SluiceConnectors
+import SluiceCore
 
-@Suite struct UTF8ValidatorTests {
+@Suite struct UTF8ValidationTests {
     func firstInvalid(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBytes { UTF8Validator.firstInvalidByte(in: $0) }
+        bytes.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) }
     }
 
     @Test func acceptsWellFormedText() {

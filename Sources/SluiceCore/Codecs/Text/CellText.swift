@@ -47,12 +47,14 @@ public enum CellText {
 /// Writes the cells of one column as JSON values (the NDJSON forms: lists as arrays, structs
 /// as objects, dates as ISO strings), one cell at a time. Built once per column and batch.
 public struct JSONCellWriter {
-    private let writer: JSONColumnWriter
+    private let writer: JSONBatchWriter
 
-    public init(_ column: Column) { writer = JSONColumnWriter(column) }
+    public init(_ column: Column) {
+        writer = JSONBatchWriter(plan: JSONWritePlan(fields: [Field("value", column.type)]), columns: [column])
+    }
 
     /// Appends the JSON text of row `row`.
     public func append(row: Int, to out: inout [UInt8]) {
-        out.appendWriting(maxBytes: writer.bound(row..<(row + 1))) { writer.write(row, $0) }
+        out.appendWriting(maxBytes: writer.fieldBound(0, row..<(row + 1))) { writer.writeField(0, row: row, to: $0) }
     }
 }

@@ -43,12 +43,12 @@ report() { printf '%-44s %s\n' "$1" "$(python3 -c "print(f'{int($ROWS/($3-$2)):>
 
 pg_part() { python3 -c "from urllib.parse import urlparse; u=urlparse('$PG_URL'); print({'host':u.hostname,'port':u.port,'user':u.username,'password':u.password,'db':u.path[1:]}['$1'])"; }
 cat > "$WORK/pg.yaml" <<YAML
-    host: $(pg_part host)
-    port: $(pg_part port)
-    database: $(pg_part db)
-    user: $(pg_part user)
-    password: "$(pg_part password)"
-    sslmode: disable
+      host: $(pg_part host)
+      port: $(pg_part port)
+      database: $(pg_part db)
+      user: $(pg_part user)
+      password: "$(pg_part password)"
+      sslmode: disable
 YAML
 
 serve() {
@@ -78,18 +78,18 @@ for sink in sqlite_in pg_in; do
   t0=$(now)
   curl -sf --data-binary @"$NDJSON" -H 'Content-Type: application/x-ndjson' "http://127.0.0.1:$PORT/v1/sinks/$sink" -o "$WORK/$sink.json"
   t1=$(now)
-  report "Sluice HTTP → $sink" "" "$t0" "$t1"
+  report "Sluice HTTP → $sink" "$t0" "$t1"
 done
 stop
 
 t0=$(now)
 sqlite3 "$WORK/native.sqlite" "CREATE TABLE native_rows (id INTEGER, name TEXT, score REAL, active BOOLEAN, tags JSON)" \
   ".mode csv" ".import $WORK/rows_sqlite.csv native_rows"
-t1=$(now); report "sqlite3 .import (CSV)" "" "$t0" "$t1"
+t1=$(now); report "sqlite3 .import (CSV)" "$t0" "$t1"
 "$PSQL" -q "$PG_URL" -c "CREATE TABLE native_rows (id bigint, name text, score double precision, active boolean, tags text[])"
 t0=$(now)
 "$PSQL" -q "$PG_URL" -c "\\copy native_rows FROM '$WORK/rows_pg.csv' CSV"
-t1=$(now); report "psql \\copy FROM (CSV)" "" "$t0" "$t1"
+t1=$(now); report "psql \\copy FROM (CSV)" "$t0" "$t1"
 
 echo "== Stream back $ROWS rows"
 serve "$WORK/sources.yaml"
@@ -97,10 +97,10 @@ for source in sqlite_out pg_out; do
   t0=$(now)
   curl -sf "http://127.0.0.1:$PORT/v1/sources/$source/rows" -o "$WORK/out.ndjson"
   t1=$(now)
-  report "Sluice HTTP ← $source ($(wc -l < "$WORK/out.ndjson") rows)" "" "$t0" "$t1"
+  report "Sluice HTTP ← $source ($(wc -l < "$WORK/out.ndjson") rows)" "$t0" "$t1"
 done
 stop
 t0=$(now); sqlite3 -csv "$WORK/native.sqlite" "SELECT * FROM native_rows" > "$WORK/out.csv"; t1=$(now)
-report "sqlite3 SELECT → CSV" "" "$t0" "$t1"
+report "sqlite3 SELECT → CSV" "$t0" "$t1"
 t0=$(now); "$PSQL" -q "$PG_URL" -c "\\copy native_rows TO '$WORK/out.csv' CSV"; t1=$(now)
-report "psql \\copy TO (CSV)" "" "$t0" "$t1"
+report "psql \\copy TO (CSV)" "$t0" "$t1"

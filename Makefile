@@ -5,7 +5,7 @@ SWIFT      ?= swift
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
 RELEASE    := -c release
-DEB_PKGS   := libnghttp2-dev zlib1g-dev pkg-config curl gzip nghttp2-client python3 python3-pip
+DEB_PKGS   := libnghttp2-dev zlib1g-dev libsqlite3-dev pkg-config curl gzip nghttp2-client python3 python3-pip
 
 .PHONY: setup build build-release run test bench clean
 
@@ -28,11 +28,11 @@ build-release: setup
 run: build-release
 	$$($(SWIFT) build $(RELEASE) --show-bin-path)/sluice serve --host $(HOST) --port $(PORT)
 
-# Unit and end-to-end tests (Swift Testing), the page in headless Chromium and the API
+# Unit and end-to-end tests (Swift Testing, against a throwaway PostgreSQL: Tests/Postgres), the page in headless Chromium and the API
 # against openapi.yaml (schemathesis), and the custom-connector example package.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash Tests/Postgres/with_postgres.sh $(SWIFT) test --skip-build
 	bash Tests/Web/run.sh
 	cd Examples && $(SWIFT) build
 

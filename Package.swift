@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module map (DESIGN.md): dependencies point down.
 //   sluice (executable) → SluiceServer → SluiceConnectors → SluiceCore
+//                     SluiceConnectors → CSQLite (system sqlite3), PostgresNIO
 //                                     └→ HTTPServer → CZlib, CNghttp2, CSocketShims
 let package = Package(
     name: "Sluice",
@@ -20,16 +21,21 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // System libraries, with header shims for what Swift cannot import (zlib's init macros).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Glibc calls Swift cannot see (accept4, sendmsg flags, memmem, mallopt).
         .target(name: "CSocketShims"),
 
         .target(name: "SluiceCore"),
-        .target(name: "SluiceConnectors", dependencies: ["SluiceCore"]),
+        .target(
+            name: "SluiceConnectors",
+            dependencies: ["SluiceCore", "CSQLite", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(
             name: "HTTPServer",
             dependencies: [

@@ -37,6 +37,6 @@ private final class WrongSummarySink: DataSink {
 
     @Test func builtinTypesAreListedOnce() {
         let names = BuiltinConnectors.all.map(\.name)
-        #expect(names == ["text-file", "local-files", "range", "discard", "ndjson-files", "csv-files"])
+        #expect(names == ["text-file", "local-files", "range", "discard", "ndjson-files", "csv-files", "sqlite", "postgres"])
     }
 }

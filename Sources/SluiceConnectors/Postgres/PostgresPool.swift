@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SluiceCore
+
+/// The connection pool of one configured postgres connector (a `PostgresClient`), shared
+/// by its source tasks or by every write session of its sink. The client runs in a task of
+/// its own from creation until the pool is released; connections open on first use, so
+/// making a connector does not touch the server.
+final class PostgresPool: Sendable {
+    let settings: PostgresSettings
+    let client: PostgresClient
+    let logger = Logger(label: "sluice.postgres")
+    private let runner: Task<Void, Never>
+
+    init(_ settings: PostgresSettings) {
+        self.settings = settings
+        let client = PostgresClient(configuration: settings.clientConfiguration)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    /// Runs `body` on a pooled connection, turning PostgreSQL's errors into
+    /// `ConnectorError`s that carry the server's message (never the connection secrets).
+    func withConnection<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            try await verify()
+            return try await client.withConnection(body)
+        } catch let error as PSQLError {
+            throw failure(what, error)
+        }
+    }
+
+    /// Until one connection has succeeded, opens a single connection first: the pool retries
+    /// failed connections for a minute before it gives up, a single attempt fails at once
+    /// with the server's reason (a wrong password, an unknown database).
+    private func verify() async throws {
+        guard !verified.value else { return }
+        let connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+        try? await connection.close()
+        verified.value = true
+    }
+
+    private let verified = LockedFlag()
+
+    func failure(_ what: String, _ error: PSQLError) -> ConnectorError {
+        var text = "\(what): "
+        if let info = error.serverInfo {
+            text += info[.message] ?? "server error"
+            if let detail = info[.detail] { text += " (\(detail))" }
+            if let context = info[.locationContext] { text += "; \(context)" }
+        } else {
+            text += "\(error.code) talking to \(settings.host):\(settings.port)"
+        }
+        return ConnectorError(connector: "postgres", text)
+    }
+}
+
+extension PostgresQuery {
+    /// A query with `parameters` bound in order (`$1`, `$2`, ...). Dates and timestamps go
+    /// as ISO text for the `::date` / `::timestamp[tz]` casts the SQL puts after them.
+    init(sql: String, parameters: [Value]) {
+        var binds = PostgresBindings(capacity: parameters.count)
+        for value in parameters {
+            switch value {
+            case .null, .list, .structure: binds.appendNull()
+            case let .bool(b): binds.append(b)
+            case let .int(i): binds.append(i)
+            case let .uint(u): binds.append(Int64(bitPattern: u))
+            case let .float(f): binds.append(f)
+            case let .string(s): binds.append(s)
+            case let .binary(b): binds.append(ByteBuffer(bytes: b))
+            case let .date(days):
+                var text: [UInt8] = []
+                CellText.appendDate(days, to: &text)
+                binds.append(String(decoding: text, as: UTF8.self))
+            case let .timestamp(micros):
+                var text: [UInt8] = []
+                CellText.appendTimestamp(micros, unit: .microseconds, utc: true, to: &text)
+                binds.append(String(decoding: text, as: UTF8.self))
+            }
+        }
+        self.init(unsafeSQL: sql, binds: binds)
+    }
+}
+
+/// A flag shared between tasks.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state = false
+
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return state }
+        set { lock.lock(); state = newValue; lock.unlock() }
+    }
+}

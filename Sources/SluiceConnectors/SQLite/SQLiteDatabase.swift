@@ -1,0 +1,89 @@
+import CSQLite
+import SluiceCore
+
+/// One open SQLite connection (`sqlite3*`), used by one task or one write at a time. Errors
+/// are `ConnectorError`s naming the database file and SQLite's message.
+final class SQLiteDatabase {
+    let path: String
+    private(set) var handle: OpaquePointer?
+
+    /// Opens `path`, read-only for sources; a sink's connection creates the file if needed.
+    /// Waits up to 10 s for a lock another writer holds.
+    init(path: String, readOnly: Bool) throws {
+        self.path = path
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(handle)
+            handle = nil
+            throw ConnectorError(connector: "sqlite", "cannot open the database: \(message)", path: path)
+        }
+        sqlite3_busy_timeout(handle, 10_000)
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs statements that return no rows (DDL, BEGIN, COMMIT).
+    func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &message) == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? lastError
+            sqlite3_free(message)
+            throw failure(text)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(database: self, sql: sql) }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE ... COMMIT`, rolling back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int64 { Int64(sqlite3_changes64(handle)) }
+
+    var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }
+
+    func failure(_ message: String) -> ConnectorError {
+        ConnectorError(connector: "sqlite", message, path: path)
+    }
+
+    /// The columns of `table` (`PRAGMA table_info`), or nil when there is no such table.
+    func columns(of table: String) throws -> [SQLiteColumn]? {
+        let statement = try prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")
+        try statement.bind(.string(SQLiteDatabase.unquoted(table)), at: 1)
+        var columns: [SQLiteColumn] = []
+        while try statement.step() {
+            columns.append(SQLiteColumn(name: statement.text(0), declaredType: statement.text(1),
+                                        notNull: statement.int(2) != 0, primaryKey: statement.int(3) != 0))
+        }
+        return columns.isEmpty ? nil : columns
+    }
+
+    /// A table option's name as SQLite's catalog spells it (config quotes removed).
+    static func unquoted(_ name: String) -> String {
+        if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+            return String(name.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+        }
+        return name
+    }
+}
+
+/// One column of a table as SQLite declares it.
+struct SQLiteColumn: Sendable, Hashable {
+    var name: String
+    var declaredType: String
+    var notNull: Bool
+    var primaryKey: Bool
+}

@@ -1,0 +1,61 @@
+import SluiceCore
+
+/// The staging table of one `SQLiteSink` write, created inside the write's transaction.
+///
+/// Columns: the target's definitions (declared type, NOT NULL) when the target exists, else
+/// the first batch's types. Every batch is checked against them: a column the target lacks,
+/// or a type that does not fit the column's, is an error naming the column. A column that
+/// first appears in a later batch is added (to a new target only).
+final class SQLiteStagingTable {
+    let database: SQLiteDatabase
+    let name: String
+    private let targetName: String
+    private let targetExists: Bool
+    private var columns: [SQLiteColumn]
+    private var inserter: SQLiteRowInserter?
+
+    init(database: SQLiteDatabase, name: String, first: Schema, target: [SQLiteColumn]?, targetName: String) throws {
+        guard !first.isEmpty || target != nil else { throw database.failure("an upload without columns cannot create a table") }
+        self.database = database
+        self.name = name
+        self.targetName = targetName
+        targetExists = target != nil
+        columns = target ?? first.map {
+            SQLiteColumn(name: $0.name, declaredType: SQLiteTypeMapping.declaredType(for: $0.type), notNull: false, primaryKey: false)
+        }
+        let definitions = columns.map { "\(SQLDialect.quote($0.name)) \($0.declaredType)\($0.notNull ? " NOT NULL" : "")" }
+        try database.execute("CREATE TABLE \(SQLDialect.quote(name)) (\(definitions.joined(separator: ", ")))")
+        try check(first)
+    }
+
+    func insert(_ batch: RecordBatch) throws {
+        try check(batch.schema)
+        try inserter?.insert(batch)
+    }
+
+    /// Checks the batch's columns against the table's, adding new ones to a new target, and
+    /// prepares the insert for the columns the batch has.
+    private func check(_ schema: Schema) throws {
+        for field in schema {
+            if let column = columns.first(where: { $0.name == field.name }) {
+                let columnType = SQLiteTypeMapping.sluiceType(declared: column.declaredType)
+                guard SQLiteTypeMapping.fits(field.type, into: columnType) else {
+                    throw database.failure("column '\(field.name)' is \(field.type) in the upload, the table \(targetName) declares "
+                                           + "\(column.declaredType) (\(columnType.map(\.description) ?? "any"))")
+                }
+            } else if targetExists {
+                throw database.failure("the table \(targetName) has no column '\(field.name)' (columns: "
+                                       + columns.map(\.name).joined(separator: ", ") + ")")
+            } else {
+                let column = SQLiteColumn(name: field.name, declaredType: SQLiteTypeMapping.declaredType(for: field.type),
+                                          notNull: false, primaryKey: false)
+                try database.execute("ALTER TABLE \(SQLDialect.quote(name)) ADD COLUMN \(SQLDialect.quote(field.name)) \(column.declaredType)")
+                columns.append(column)
+            }
+        }
+        let present = schema.names
+        if !present.isEmpty, inserter?.columns != present {
+            inserter = try SQLiteRowInserter(database: database, table: name, columns: present)
+        }
+    }
+}

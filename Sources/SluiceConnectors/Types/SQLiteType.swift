@@ -1,0 +1,36 @@
+import SluiceCore
+
+extension BuiltinConnectors {
+    /// `sqlite`: a source or a sink over a database file.
+    ///
+    /// Options: `path` (the file; relative to the config's folder; required), and `table` or,
+    /// for a source only, `query` (a read-only SELECT). Source: `partitions` (rowid ranges,
+    /// positive, default 1), `batch_rows` (positive, default 65536). Sink: `mode` (`append`,
+    /// default, or `upsert`) and `key` (the upsert's key columns). Which kind: `query` →
+    /// source; otherwise the config's `kind:`, and a source without one.
+    public static let sqlite = ConnectorType(
+        name: "sqlite",
+        summary: "SQLite database file: reads a table or query (split by rowid), or writes a table (append or upsert)",
+        kinds: [.source, .sink]
+    ) { options, kind in
+        let path = options.resolve(try options.requiredString("path"))
+        let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "sqlite")
+        switch (resolvedKind, relation) {
+        case (.source, _):
+            let partitions = try options.int("partitions", min: 1) ?? 1
+            let batchRows = try options.int("batch_rows", min: 1) ?? 65_536
+            try options.finish()
+            do {
+                return .source(try SQLiteSource(path: path, relation: relation, partitions: partitions, batchRows: batchRows))
+            } catch let error as ConnectorError {
+                throw OptionError(path: options.path(of: relation.optionName), error.message)
+            }
+        case let (.sink, .table(table)):
+            let mode = try TableWriteMode(options)
+            try options.finish()
+            return .sink(try SinkFactory { SQLiteSink(path: path, table: table, mode: mode) })
+        case (.sink, .query):
+            throw OptionError(path: options.path(of: "query"), "a sqlite sink writes to a table; give table, not query")
+        }
+    }
+}

@@ -4,9 +4,10 @@ import SluiceCore
 extension SluiceAPI {
     /// Adds a synchronous route (answered on the I/O queue, for small documents); every
     /// answer is counted for `/metrics`, and a thrown error becomes its problem+json.
-    func route(_ router: Router, _ method: HTTPMethod, _ pattern: String,
+    /// `label` names the route in `/metrics` when it is not the pattern itself.
+    func route(_ router: Router, _ method: HTTPMethod, _ pattern: String, label: String? = nil,
                _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
-        let counter = metrics.requests(route: pattern)
+        let counter = metrics.requests(route: label ?? pattern)
         router.on(method, pattern) { request in
             let response: HTTPResponse
             do { response = try handler(request) } catch { response = ErrorMapping.apiError(error).response }

@@ -7,21 +7,8 @@ extension HTTPConnection {
         let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
         phase = .exchange(exchange)
         wantRead(false)
-        let config = context.configuration
-        let body = HTTPRequestBody(source: exchange, coding: coding,
-                                   inflateLimits: (config.maxDecompressedBodySize, config.maxDecompressionRatio, config.requestBodyChunkSize))
-        let request = HTTPRequest(copying: request, body: body)
-        let writer = HTTPResponseWriter(transport: exchange, requestHeaders: head.headers, version: head.version,
-                                        compressionLevel: config.compressionLevel)
-        Task {
-            let failure: Error?
-            do {
-                try await handler(request, writer)
-                try await writer.finishIfStarted()
-                failure = nil
-            } catch {
-                failure = error
-            }
+        context.startHandler(handler, request: request, head: head, version: head.version, coding: coding,
+                             source: exchange, transport: exchange) { failure in
             exchange.connection.loop.queue.async { exchange.connection.handlerReturned(exchange, failure) }
         }
     }

@@ -62,20 +62,14 @@ extension HTTPConnection {
         case .respond(let response):
             sendComplete(response, for: head, startedAt: startedAt)
         case .handler(let handler, let parameters, let limit):
-            if case .length(let length) = head.framing, length > limit {
-                return respondWithError(HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes"), head: head)
+            if let tooLarge = context.declaredBodyTooLarge(head, limit: limit) {
+                return respondWithError(tooLarge, head: head)
             }
             body = RequestBodyDecoder(framing: head.framing, limit: limit)
             request.pathParameters = parameters
             switch handler {
             case .sync(let handler):
-                let response: HTTPResponse
-                do {
-                    response = try handler(request)
-                } catch {
-                    response = problemResponse(for: error, head: head)
-                }
-                sendComplete(response, for: head, startedAt: startedAt)
+                sendComplete(context.respond(with: handler, to: request, target: head.target), for: head, startedAt: startedAt)
             case .streaming(let handler):
                 startExchange(head: head, request: request, coding: coding, handler: handler, startedAt: startedAt)
             }

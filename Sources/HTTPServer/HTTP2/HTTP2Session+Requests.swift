@@ -77,44 +77,20 @@ extension HTTP2Session {
         case .respond(let response):
             respondComplete(response, on: stream, head: head)
         case .handler(let handler, let parameters, let limit):
-            if case .length(let length) = head.framing, length > limit {
-                return respondComplete(context.problem(HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes")), on: stream, head: head)
+            if let tooLarge = context.declaredBodyTooLarge(head, limit: limit) {
+                return respondComplete(context.problem(tooLarge), on: stream, head: head)
             }
             stream.bodyLimit = limit
             request.pathParameters = parameters
             switch handler {
             case .sync(let handler):
-                let response: HTTPResponse
-                do {
-                    response = try handler(request)
-                } catch {
-                    response = context.problemResponse(for: error, target: head.target)
-                }
-                respondComplete(response, on: stream, head: head)
+                respondComplete(context.respond(with: handler, to: request, target: head.target), on: stream, head: head)
             case .streaming(let handler):
-                startHandlerTask(handler, request: request, head: head, coding: coding, on: stream)
+                context.startHandler(handler, request: request, head: head, version: .http2, coding: coding,
+                                     source: stream, transport: stream) { failure in
+                    stream.session.queue.async { stream.session.handlerReturned(stream, head: head, failure) }
+                }
             }
-        }
-    }
-
-    private func startHandlerTask(_ handler: @escaping HTTPStreamingHandler, request: HTTPRequest, head: RequestHead,
-                                  coding: BodyInflater.Coding?, on stream: HTTP2Stream) {
-        let config = context.configuration
-        let body = HTTPRequestBody(source: stream, coding: coding,
-                                   inflateLimits: (config.maxDecompressedBodySize, config.maxDecompressionRatio, config.requestBodyChunkSize))
-        let request = HTTPRequest(copying: request, body: body)
-        let writer = HTTPResponseWriter(transport: stream, requestHeaders: head.headers, version: .http2,
-                                        compressionLevel: config.compressionLevel)
-        Task {
-            let failure: Error?
-            do {
-                try await handler(request, writer)
-                try await writer.finishIfStarted()
-                failure = nil
-            } catch {
-                failure = error
-            }
-            stream.session.queue.async { stream.session.handlerReturned(stream, head: head, failure) }
         }
     }
 

@@ -27,4 +27,39 @@ extension ServerContext {
         logger.error("handler failed", metadata: ["target": "\(target)", "error": "\(error)"])
         return problem(HTTPError(.internalServerError, detail: "the request failed inside the server"))
     }
+
+    /// 413 when a request declares a body longer than the route's limit (checked before any
+    /// body byte is read).
+    func declaredBodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPError? {
+        guard case .length(let length) = head.framing, length > limit else { return nil }
+        return HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes")
+    }
+
+    /// Runs a synchronous handler on the I/O queue; a thrown error becomes its problem response.
+    func respond(with handler: HTTPSyncHandler, to request: HTTPRequest, target: String) -> HTTPResponse {
+        do { return try handler(request) } catch { return problemResponse(for: error, target: target) }
+    }
+
+    /// Starts an async handler as a task, with the request's body pulled from `source` and
+    /// the response written through `transport` (an HTTP/1.1 exchange or an HTTP/2 stream).
+    /// `returned` gets the handler's error, if any, once it is done and its response finished.
+    func startHandler(_ handler: @escaping HTTPStreamingHandler, request: HTTPRequest, head: RequestHead,
+                      version: HTTPVersion, coding: BodyInflater.Coding?, source: RequestBodySource,
+                      transport: ResponseTransport, returned: @escaping @Sendable (Error?) -> Void) {
+        let body = HTTPRequestBody(source: source, coding: coding,
+                                   inflateLimits: (configuration.maxDecompressedBodySize, configuration.maxDecompressionRatio,
+                                                   configuration.requestBodyChunkSize))
+        let request = HTTPRequest(copying: request, body: body)
+        let writer = HTTPResponseWriter(transport: transport, requestHeaders: head.headers, version: version,
+                                        compressionLevel: configuration.compressionLevel)
+        Task {
+            do {
+                try await handler(request, writer)
+                try await writer.finishIfStarted()
+                returned(nil)
+            } catch {
+                returned(error)
+            }
+        }
+    }
 }

@@ -34,6 +34,16 @@ struct JSONCursor {
         pos &+= 1
     }
 
+    /// After a member or an element: consumes `,` (true: another one follows) or `close`
+    /// (false: the object or array ended), else fails with "expected ',' or '<close>'".
+    @inline(__always) mutating func continues(until close: UInt8) throws -> Bool {
+        skipWhitespace()
+        let b = peek
+        if b == UInt8(ascii: ",") { pos &+= 1; return true }
+        if b == close { pos &+= 1; return false }
+        throw failure(close == UInt8(ascii: "]") ? "expected ',' or ']'" : "expected ',' or '}'")
+    }
+
     /// A failure at the cursor naming what was found there.
     func failure(_ expected: String) -> DecodeFailure {
         DecodeFailure(at: pos, "\(expected), found \(foundDescription)")

@@ -70,13 +70,7 @@ final class JSONObjectDecoder {
                 } catch let failure as DecodeFailure {
                     throw failure.inField(fields[i].name)
                 }
-                c.skipWhitespace()
-                let b = c.peek
-                c.pos += 1
-                if b == UInt8(ascii: ",") { continue }
-                if b == UInt8(ascii: "}") { break }
-                c.pos -= 1
-                throw c.failure("expected ',' or '}'")
+                if try !c.continues(until: UInt8(ascii: "}")) { break }
             }
         }
         if present < values.count { try fillMissing(objectStart: objectStart) }

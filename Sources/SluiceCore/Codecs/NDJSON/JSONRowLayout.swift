@@ -26,13 +26,7 @@ enum JSONRowLayout {
                     c.skipWhitespace()
                     guard c.peek == UInt8(ascii: "{") else { throw c.failure("expected '{' to start a row") }
                     try row(&c)
-                    c.skipWhitespace()
-                    let b = c.peek
-                    c.pos += 1
-                    if b == UInt8(ascii: ",") { continue }
-                    if b == UInt8(ascii: "]") { break }
-                    c.pos -= 1
-                    throw c.failure("expected ',' or ']'")
+                    if try !c.continues(until: UInt8(ascii: "]")) { break }
                 }
             }
         }

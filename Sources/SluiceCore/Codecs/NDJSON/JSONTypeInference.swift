@@ -61,13 +61,7 @@ final class InferredJSONType {
             } catch let failure as DecodeFailure {
                 throw failure.inField(names.name(i))
             }
-            c.skipWhitespace()
-            let b = c.peek
-            c.pos += 1
-            if b == UInt8(ascii: ",") { continue }
-            if b == UInt8(ascii: "}") { return }
-            c.pos -= 1
-            throw c.failure("expected ',' or '}'")
+            if try !c.continues(until: UInt8(ascii: "}")) { return }
         }
     }
 
@@ -80,13 +74,7 @@ final class InferredJSONType {
         if c.peek == UInt8(ascii: "]") { c.pos += 1; return }
         while true {
             try item.merge(&c, scratch, depth: depth)
-            c.skipWhitespace()
-            let b = c.peek
-            c.pos += 1
-            if b == UInt8(ascii: ",") { continue }
-            if b == UInt8(ascii: "]") { return }
-            c.pos -= 1
-            throw c.failure("expected ',' or ']'")
+            if try !c.continues(until: UInt8(ascii: "]")) { return }
         }
     }
 

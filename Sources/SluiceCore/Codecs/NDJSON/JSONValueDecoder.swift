@@ -123,13 +123,7 @@ final class JSONValueDecoder {
             } else {
                 while true {
                     try element._withUnsafeGuaranteedRef { try $0.decode(&c, scratch, depth: depth + 1) }
-                    c.skipWhitespace()
-                    let b = c.peek
-                    c.pos += 1
-                    if b == UInt8(ascii: ",") { continue }
-                    if b == UInt8(ascii: "]") { break }
-                    c.pos -= 1
-                    throw c.failure("expected ',' or ']'")
+                    if try !c.continues(until: UInt8(ascii: "]")) { break }
                 }
             }
             builder.endList()

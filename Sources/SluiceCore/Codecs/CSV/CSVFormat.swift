@@ -56,7 +56,6 @@ struct CSVFormat: RecordFormat {
     mutating func decodeBatch(
         _ records: ArraySlice<RecordSpan>, in bytes: UnsafeRawBufferPointer, issues: inout IssueLog
     ) -> RecordBatch? {
-        let issuesBefore = issues.issues.count
         let names = header ?? []
         let batchSchema = schema ?? inferSchema(records, in: bytes, names: names)
         let builders = batchSchema.map { ColumnBuilder($0.type, capacity: records.count) }
@@ -67,28 +66,21 @@ struct CSVFormat: RecordFormat {
             default: return nil
             }
         }
-        for record in records {
-            do {
-                try splitter.split(record, of: bytes)
-                guard splitter.cells.count == names.count else {
-                    throw DecodeFailure(at: record.start, "expected \(names.count) fields, found \(splitter.cells.count)")
+        let clean = issues.decodeEach(records, of: bytes) { record in
+            try splitter.split(record, of: bytes)
+            guard splitter.cells.count == names.count else {
+                throw DecodeFailure(at: record.start, "expected \(names.count) fields, found \(splitter.cells.count)")
+            }
+            for (column, cell) in splitter.cells.enumerated() {
+                guard let f = fieldOfColumn[column] else { continue }
+                do {
+                    try decodeCell(cell, field: batchSchema[f], builder: builders[f], json: jsonCells[f])
+                } catch let failure as DecodeFailure {
+                    throw failure.inField(batchSchema[f].name)
                 }
-                for (column, cell) in splitter.cells.enumerated() {
-                    guard let f = fieldOfColumn[column] else { continue }
-                    do {
-                        try decodeCell(cell, field: batchSchema[f], builder: builders[f], json: jsonCells[f])
-                    } catch let failure as DecodeFailure {
-                        throw failure.inField(batchSchema[f].name)
-                    }
-                }
-            } catch let failure as DecodeFailure {
-                issues.add(failure, in: record, of: bytes)
-                if issues.isFull { break }
-            } catch {
-                preconditionFailure("unexpected error \(error)")
             }
         }
-        guard issues.issues.count == issuesBefore, issues.isEmpty else { return nil }
+        guard clean, issues.isEmpty else { return nil }
         return RecordBatch(unchecked: batchSchema, columns: builders.map { $0.build() }, rowCount: records.count)
     }
 

@@ -42,6 +42,26 @@ struct IssueLog {
         if isFull { truncated = true } else { issues.append(issue) }
     }
 
+    /// Runs `decode` on each record, logging each one's failure (located) until the log is
+    /// full. True when no record failed.
+    @inline(__always)
+    mutating func decodeEach(
+        _ records: ArraySlice<RecordSpan>, of bytes: UnsafeRawBufferPointer, _ decode: (RecordSpan) throws -> Void
+    ) -> Bool {
+        let before = issues.count
+        for record in records {
+            do {
+                try decode(record)
+            } catch let failure as DecodeFailure {
+                add(failure, in: record, of: bytes)
+                if isFull { break }
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+        }
+        return issues.count == before
+    }
+
     /// Records `failure`, located within `record` of `bytes`: the line is the record's first
     /// line plus the line breaks before the offset, the column the 1-based byte offset after
     /// the last of them.

@@ -59,18 +59,8 @@ struct NDJSONFormat: RecordFormat {
     private func decode(
         _ records: ArraySlice<RecordSpan>, in bytes: UnsafeRawBufferPointer, with decoder: JSONBatchDecoder, issues: inout IssueLog
     ) -> RecordBatch? {
-        let issuesBefore = issues.issues.count
-        for record in records {
-            do {
-                try decoder.decode(record, of: bytes)
-            } catch let failure as DecodeFailure {
-                issues.add(failure, in: record, of: bytes)
-                if issues.isFull { break }
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
-        }
-        guard issues.issues.count == issuesBefore, issues.isEmpty else { return nil }
+        let clean = issues.decodeEach(records, of: bytes) { try decoder.decode($0, of: bytes) }
+        guard clean, issues.isEmpty else { return nil }
         return decoder.build()
     }
 
@@ -105,20 +95,10 @@ struct NDJSONFormat: RecordFormat {
     private func inferSchema(
         _ records: ArraySlice<RecordSpan>, in bytes: UnsafeRawBufferPointer, issues: inout IssueLog
     ) -> Schema? {
-        let issuesBefore = issues.issues.count
         let inferred = InferredJSONType()
-        for record in records {
-            do {
-                try layout.forEachObject(in: record, of: bytes) { c in
-                    try inferred.mergeObject(&c, scratch, depth: 1)
-                }
-            } catch let failure as DecodeFailure {
-                issues.add(failure, in: record, of: bytes)
-                if issues.isFull { break }
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
+        let clean = issues.decodeEach(records, of: bytes) { record in
+            try layout.forEachObject(in: record, of: bytes) { c in try inferred.mergeObject(&c, scratch, depth: 1) }
         }
-        return issues.issues.count == issuesBefore ? Schema(inferred.schemaFields) : nil
+        return clean ? Schema(inferred.schemaFields) : nil
     }
 }

@@ -29,6 +29,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds an idle write session stays open before it is aborted.")
     var sessionTtl: Int = 3600
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder of the durable write-session state (an embedded SQLite database); 'memory' keeps sessions in memory only.",
+        discussion: "Open write sessions in it are resumed at start. A relative path is taken from the current folder."))
+    var state: String = "sluice-state"
+
     @Option(name: .long, help: "Seconds in-flight requests get to finish on SIGTERM/SIGINT.")
     var shutdownGrace: Int = 10
 
@@ -57,7 +62,16 @@ struct Serve: AsyncParsableCommand {
         options.openAPIFile = openapi
         options.limits.maxUploadBytes = maxUploadMib << 20
         options.sessionTTL = TimeInterval(sessionTtl)
-        let app = SluiceApp(catalog: catalog, options: options)
+        let store: WriteSessionStore
+        if state == "memory" {
+            store = InMemoryWriteSessionStore()
+        } else {
+            do { store = try SQLiteWriteSessionStore(folder: state) } catch {
+                FileHandle.standardError.write(Data("sluice: cannot use the state folder: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let app = SluiceApp(catalog: catalog, options: options, store: store)
         try await app.start()
         print("Sluice serving \(catalog.entries.count) connector(s) on port \(app.port)")
         await app.runUntilTerminated(gracePeriod: .seconds(shutdownGrace))

@@ -9,21 +9,26 @@ import SluiceCore
 /// Writes rows as files in one directory (the seed's `LocalFileDataSink`), in one `FileFormat`.
 /// `local-files` is this sink with NDJSON; `ndjson-files` and `csv-files` use it too.
 ///
-/// Each `write` call splits its rows into files of at most `maxRowsPerFile` rows named
-/// `<prefix>_<uuid>.<ext>` (a new file also starts when the batch schema changes, so a CSV
-/// header always fits its rows). Each file is staged under a hidden temporary name, fsynced
-/// and renamed; the directory is fsynced before `write` returns, so results describe durable
-/// files. One `WriteResult` per file: its name and path, rows, and size in bytes. A `write`
-/// that fails removes every file it made. `abort` removes the files its results name.
+/// Staging: a session's files go to `<output_dir>/.sluice-staging/<session>/` (hidden, same
+/// file system), so the output directory shows finalized data only. Each `write` call splits
+/// its rows into files of at most `maxRowsPerFile` rows named `<prefix>_<uuid>.<ext>` (a new
+/// file also starts when the batch schema changes, so a CSV header always fits its rows).
+/// Each file is written under a temporary name, fsynced and renamed inside the staging
+/// folder, which is fsynced before `write` returns, so results describe durable files. One
+/// `WriteResult` per file: its name and final path, rows, and size in bytes. A `write` that
+/// fails removes every file it made.
 ///
-/// `finalize` returns one row of `files_written, total_rows, total_bytes, output_directory`;
-/// with no results it returns no rows, as the seed does (`MicroPartition.empty`).
+/// `finalize` renames every result's file into the output directory (a file already there
+/// from a finalize that a crash cut short is skipped), fsyncs it and removes the staging
+/// folder; it returns one row of `files_written, total_rows, total_bytes, output_directory`
+/// (no rows with no results, as the seed's `MicroPartition.empty`). `abort` removes the
+/// session's staging folder; `resume` removes the staged files its results do not name.
 public final class FileSink: DataSink {
     /// One file a write produced.
     public struct WrittenFile: Codable, Sendable, Hashable {
         /// The file name inside the output directory.
         public var file: String
-        /// The full path.
+        /// The full path once finalized.
         public var path: String
     }
 
@@ -34,6 +39,9 @@ public final class FileSink: DataSink {
         Field("output_directory", .string),
     ])
 
+    /// The hidden folder of the output directory that holds every session's staging.
+    public static let stagingFolderName = ".sluice-staging"
+
     public let format: FileFormat
     public let outputDirectory: String
     public let filenamePrefix: String
@@ -41,20 +49,27 @@ public final class FileSink: DataSink {
     public let inputSchema: Schema?
     /// The connector type, for errors.
     public let connector: String
+    /// The write session this instance serves.
+    public let session: String
 
     public var name: String { "Local \(format.displayName) files in \(outputDirectory)" }
     public var schema: Schema { Self.summarySchema }
+    var stagingRoot: String { outputDirectory + "/" + Self.stagingFolderName }
+    /// This session's staging folder.
+    var stagingDirectory: String { stagingRoot + "/" + session }
 
     /// Creates `outputDirectory` (and its parents) when missing.
     public init(format: FileFormat, outputDirectory: String, filenamePrefix: String = "data", maxRowsPerFile: Int = 10,
-                inputSchema: Schema? = nil, connector: String = "local-files") throws {
+                inputSchema: Schema? = nil, connector: String = "local-files", session: String = WriteSessionID.random()) throws {
         precondition(maxRowsPerFile > 0, "maxRowsPerFile must be positive")
+        precondition(WriteSessionID.isValid(session), "not a session id: \(session)")
         self.format = format
         self.outputDirectory = outputDirectory
         self.filenamePrefix = filenamePrefix
         self.maxRowsPerFile = maxRowsPerFile
         self.inputSchema = inputSchema
         self.connector = connector
+        self.session = session
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
@@ -64,6 +79,12 @@ public final class FileSink: DataSink {
     }
 
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<WrittenFile>] {
+        do {
+            try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ConnectorError(connector: connector, "cannot create the staging folder: \(error.localizedDescription)",
+                                 path: stagingDirectory)
+        }
         switch format {
         case .ndjson: return try await write(batches, with: RollingFileWriter<NDJSONEncoder>(sink: self))
         case .csv: return try await write(batches, with: RollingFileWriter<CSVEncoder>(sink: self))
@@ -82,6 +103,20 @@ public final class FileSink: DataSink {
     }
 
     public func finalize(_ results: [WriteResult<WrittenFile>]) async throws -> RecordBatch {
+        for result in results {
+            let name = try fileName(result)
+            let staged = stagingDirectory + "/" + name, final = outputDirectory + "/" + name
+            if rename(staged, final) != 0 {
+                let failure = errno
+                // Moved by a finalize that a crash interrupted: nothing left to do for it.
+                guard failure == ENOENT, access(final, F_OK) == 0 else {
+                    throw ConnectorError(connector: connector, "cannot move the staged file into place: \(systemErrorText())",
+                                         path: staged)
+                }
+            }
+        }
+        try fsyncDirectory(outputDirectory, connector: connector)
+        removeTree(stagingDirectory)
         guard !results.isEmpty else { return .empty(schema) }
         let rows = results.reduce(0) { $0 + $1.rowsWritten }
         let bytes = results.reduce(0) { $0 + $1.bytesWritten }
@@ -89,21 +124,42 @@ public final class FileSink: DataSink {
     }
 
     public func abort(_ results: [WriteResult<WrittenFile>]) async throws {
-        guard !results.isEmpty else { return }
-        for result in results {
-            // Only plain names inside our own directory, whatever the stored path says.
-            let name = result.result.file
-            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { continue }
-            if unlink(outputDirectory + "/" + name) != 0, errno != ENOENT {
-                throw ConnectorError(connector: connector, "cannot remove the file: \(systemErrorText())",
-                                     path: outputDirectory + "/" + name)
-            }
+        removeTree(stagingDirectory)
+        if access(stagingDirectory, F_OK) == 0 {
+            throw ConnectorError(connector: connector, "cannot remove the staging folder: \(systemErrorText())", path: stagingDirectory)
         }
-        try fsyncDirectory(outputDirectory, connector: connector)
+        if access(stagingRoot, F_OK) == 0 { try fsyncDirectory(stagingRoot, connector: connector) }
+    }
+
+    public func resume(_ results: [WriteResult<WrittenFile>]) async throws {
+        let kept = Set(results.map(\.result.file))
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? [] where !kept.contains(entry) {
+            removeTree(stagingDirectory + "/" + entry)
+        }
+    }
+
+    public func removeStaging(keeping sessions: Set<String>) async throws {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? [] where !sessions.contains(entry) {
+            removeTree(stagingRoot + "/" + entry)
+        }
+    }
+
+    /// A result's file name, refusing anything but a plain name (whatever the stored result says).
+    private func fileName(_ result: WriteResult<WrittenFile>) throws -> String {
+        let name = result.result.file
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw ConnectorError(connector: connector, "a write result names '\(name)', not a file of this sink", path: stagingDirectory)
+        }
+        return name
     }
 
     /// A fresh file name: `<prefix>_<uuid>.<ext>`.
     func newFileName() -> String {
         "\(filenamePrefix)_\(UUID().uuidString.lowercased()).\(format.fileExtension)"
+    }
+
+    /// Removes a file or a folder with everything in it; a missing one is fine.
+    private func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

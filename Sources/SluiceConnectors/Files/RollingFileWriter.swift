@@ -38,7 +38,7 @@ final class RollingFileWriter<Encoder: RowFileEncoder> {
     /// Commits the last file, makes the renames durable and returns one result per file.
     func finish() throws -> [WriteResult<FileSink.WrittenFile>] {
         try closeFile()
-        if !results.isEmpty { try fsyncDirectory(sink.outputDirectory, connector: sink.connector) }
+        if !results.isEmpty { try fsyncDirectory(sink.stagingDirectory, connector: sink.connector) }
         return results
     }
 
@@ -46,13 +46,13 @@ final class RollingFileWriter<Encoder: RowFileEncoder> {
     func removeEverything() {
         file?.discard()
         file = nil
-        for result in results { unlinkIgnoringErrors(result.result.path) }
+        for result in results { unlinkIgnoringErrors(sink.stagingDirectory + "/" + result.result.file) }
         results = []
-        try? fsyncDirectory(sink.outputDirectory, connector: sink.connector)
+        try? fsyncDirectory(sink.stagingDirectory, connector: sink.connector)
     }
 
     private func openFile(schema: Schema) throws {
-        file = try StagedFile(directory: sink.outputDirectory, name: sink.newFileName(), connector: sink.connector)
+        file = try StagedFile(directory: sink.stagingDirectory, name: sink.newFileName(), connector: sink.connector)
         fileSchema = schema
         encoder = Encoder(fileSchema: schema)
         rowsInFile = 0
@@ -69,7 +69,7 @@ final class RollingFileWriter<Encoder: RowFileEncoder> {
         try flush()
         try open.commit()
         file = nil
-        results.append(WriteResult(result: FileSink.WrittenFile(file: open.name, path: open.finalPath),
+        results.append(WriteResult(result: FileSink.WrittenFile(file: open.name, path: sink.outputDirectory + "/" + open.name),
                                    rowsWritten: Int64(rowsInFile), bytesWritten: Int64(open.bytesWritten)))
     }
 }

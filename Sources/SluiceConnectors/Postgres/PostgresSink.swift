@@ -12,8 +12,11 @@ import SluiceCore
 /// constraints), else by `PostgresTypeMapping`. The first batch fixes an upload's columns; a
 /// later batch may lack some (NULL) but not add any. `finalize` moves every staged row into
 /// the target in one transaction (creating it when missing, with the key as PRIMARY KEY for
-/// upserts; `upsert` updates rows whose key exists) and drops the staging tables; `abort`
-/// drops them, so an aborted or failed session leaves the target untouched.
+/// upserts; `upsert` updates rows whose key exists), drops the staging tables and records the
+/// session in `_sluice_finalized` in the same transaction, so a finalize run again after a
+/// crash writes nothing twice. `abort` drops every staging table of the session, `resume`
+/// those its results do not name, so an aborted or failed session leaves the target untouched.
+/// Staging tables are `_sluice_stage_<session>_<random>` in the connection's search path.
 ///
 /// Summary: one row `rows_written Int64, table String`.
 public final class PostgresSink: DataSink {
@@ -29,21 +32,25 @@ public final class PostgresSink: DataSink {
     let pool: PostgresPool
     public let table: String
     let mode: TableWriteMode
+    static let finalizedTable = "_sluice_finalized"
+    /// The write session this instance serves.
+    let session: String
     /// Names this session's staging tables.
-    let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    private let counter = WriteCounter()
+    private var stagePrefix: String { Self.stagingPrefix + WriteSessionID.compact(session) + "_" }
 
     public var name: String { "PostgreSQL table \(table) at \(pool.settings)" }
     public var schema: Schema { Self.summarySchema }
 
-    init(pool: PostgresPool, table: String, mode: TableWriteMode) {
+    init(pool: PostgresPool, table: String, mode: TableWriteMode, session: String = WriteSessionID.random()) {
+        precondition(WriteSessionID.isValid(session), "not a session id: \(session)")
         self.pool = pool
         self.table = table
         self.mode = mode
+        self.session = session
     }
 
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<StagedTable>] {
-        let stage = Self.stagingPrefix + session + "_\(counter.next())"
+        let stage = stagePrefix + WriteSessionID.compact(WriteSessionID.random()).prefix(16)
         var iterator = batches.makeAsyncIterator()
         guard let first = try await iterator.next() else { return [] }
         let names = first.schema.names
@@ -114,9 +121,23 @@ public final class PostgresSink: DataSink {
 
     public func finalize(_ results: [WriteResult<StagedTable>]) async throws -> RecordBatch {
         let target = SQLDialect.quoteQualified(table)
-        try await pool.withConnection("committing to \(table)") { connection in
+        let rows: Int64 = try await pool.withConnection("committing to \(table)") { connection in
+            try await PostgresSink.execute("CREATE TABLE IF NOT EXISTS \(Self.finalizedTable) (session text PRIMARY KEY, "
+                                           + "target text NOT NULL, rows_written bigint NOT NULL, finalized_at timestamptz NOT NULL)",
+                                           connection)
             try await PostgresSink.execute("BEGIN", connection)
             do {
+                // Serialises finalizes of this session; a committed one has left its record.
+                try await PostgresSink.execute("LOCK TABLE \(Self.finalizedTable) IN SHARE ROW EXCLUSIVE MODE", connection)
+                let done = try await connection.query(PostgresQuery(
+                    sql: "SELECT rows_written FROM \(Self.finalizedTable) WHERE session = $1", parameters: [.string(session)]),
+                    logger: pool.logger).decode(Int64.self)
+                var finalizedBefore: Int64?
+                for try await written in done { finalizedBefore = written }
+                if let finalizedBefore {
+                    try await PostgresSink.execute("COMMIT", connection)
+                    return finalizedBefore
+                }
                 for result in results {
                     let stage = SQLDialect.quote(try stagingName(result))
                     let names = result.result.columns
@@ -127,13 +148,20 @@ public final class PostgresSink: DataSink {
                                                    + mode.conflictClause(columns: names), connection)
                     try await PostgresSink.execute("DROP TABLE \(stage)", connection)
                 }
+                let total = results.reduce(0) { $0 + $1.rowsWritten }
+                _ = try await connection.query(PostgresQuery(
+                    sql: "INSERT INTO \(Self.finalizedTable) VALUES ($1, $2, $3, now())",
+                    parameters: [.string(session), .string(table), .int(total)]), logger: pool.logger)
+                for leftover in try await stagingTables(connection) where leftover.hasPrefix(stagePrefix) {
+                    try await PostgresSink.execute("DROP TABLE IF EXISTS \(SQLDialect.quote(leftover))", connection)
+                }
                 try await PostgresSink.execute("COMMIT", connection)
+                return total
             } catch {
                 _ = try? await PostgresSink.execute("ROLLBACK", connection)
                 throw error
             }
         }
-        let rows = results.reduce(0) { $0 + $1.rowsWritten }
         return try RecordBatch(schema: schema, rows: [[.int(rows), .string(table)]])
     }
 
@@ -154,18 +182,44 @@ public final class PostgresSink: DataSink {
     }
 
     public func abort(_ results: [WriteResult<StagedTable>]) async throws {
-        guard !results.isEmpty else { return }
+        let prefix = stagePrefix
+        try await dropStaging { $0.hasPrefix(prefix) }
+    }
+
+    public func resume(_ results: [WriteResult<StagedTable>]) async throws {
+        let prefix = stagePrefix, kept = Set(results.map(\.result.table))
+        try await dropStaging { $0.hasPrefix(prefix) && !kept.contains($0) }
+    }
+
+    public func removeStaging(keeping sessions: Set<String>) async throws {
+        let kept = Set(sessions.map(WriteSessionID.compact))
+        try await dropStaging { name in
+            !kept.contains(String(name.dropFirst(Self.stagingPrefix.count).prefix { $0 != "_" }))
+        }
+    }
+
+    /// Drops the staging tables (of any session) that `condition` picks.
+    private func dropStaging(where condition: @escaping @Sendable (String) -> Bool) async throws {
         try await pool.withConnection("removing staged rows") { connection in
-            for result in results {
-                try await PostgresSink.execute("DROP TABLE IF EXISTS \(SQLDialect.quote(try stagingName(result)))", connection)
+            for name in try await stagingTables(connection) where condition(name) {
+                try await PostgresSink.execute("DROP TABLE IF EXISTS \(SQLDialect.quote(name))", connection)
             }
         }
+    }
+
+    /// Every staging table visible on the connection's search path.
+    private func stagingTables(_ connection: PostgresConnection) async throws -> [String] {
+        let query = PostgresQuery(sql: "SELECT c.relname::text FROM pg_class c WHERE c.relkind = 'r' AND pg_table_is_visible(c.oid) "
+                                  + "AND starts_with(c.relname, $1)", parameters: [.string(Self.stagingPrefix)])
+        var names: [String] = []
+        for try await name in try await connection.query(query, logger: pool.logger).decode(String.self) { names.append(name) }
+        return names
     }
 
     /// The staging table of a result, refusing any name this session would not have made.
     private func stagingName(_ result: WriteResult<StagedTable>) throws -> String {
         let name = result.result.table
-        guard name.hasPrefix(Self.stagingPrefix + session + "_"), !name.contains("\"") else {
+        guard name.hasPrefix(stagePrefix), !name.contains("\"") else {
             throw ConnectorError(connector: "postgres", "a write result names '\(name)', not a staging table of this session")
         }
         return name

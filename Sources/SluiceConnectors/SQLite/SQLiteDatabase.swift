@@ -2,14 +2,15 @@ import CSQLite
 import SluiceCore
 
 /// One open SQLite connection (`sqlite3*`), used by one task or one write at a time. Errors
-/// are `ConnectorError`s naming the database file and SQLite's message.
-final class SQLiteDatabase {
-    let path: String
+/// are `ConnectorError`s naming the database file and SQLite's message. Public for the
+/// server's embedded session store: one SQLite layer for the project.
+public final class SQLiteDatabase {
+    public let path: String
     private(set) var handle: OpaquePointer?
 
     /// Opens `path`, read-only for sources; a sink's connection creates the file if needed.
     /// Waits up to 10 s for a lock another writer holds.
-    init(path: String, readOnly: Bool) throws {
+    public init(path: String, readOnly: Bool) throws {
         self.path = path
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -26,7 +27,7 @@ final class SQLiteDatabase {
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs statements that return no rows (DDL, BEGIN, COMMIT).
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(handle, sql, nil, nil, &message) == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? lastError
@@ -35,10 +36,10 @@ final class SQLiteDatabase {
         }
     }
 
-    func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(database: self, sql: sql) }
+    public func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(database: self, sql: sql) }
 
     /// Runs `body` inside `BEGIN IMMEDIATE ... COMMIT`, rolling back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -50,19 +51,30 @@ final class SQLiteDatabase {
         }
     }
 
+    /// The names of the tables in `main` that start with `prefix` (taken literally).
+    func tables(prefixed prefix: String) throws -> [String] {
+        let statement = try prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND substr(name, 1, length(?1)) = ?1")
+        try statement.bind(.string(prefix), at: 1)
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    var changes: Int64 { Int64(sqlite3_changes64(handle)) }
+    public var changes: Int64 { Int64(sqlite3_changes64(handle)) }
 
-    var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }
+    public var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }
 
-    func failure(_ message: String) -> ConnectorError {
+    public func failure(_ message: String) -> ConnectorError {
         ConnectorError(connector: "sqlite", message, path: path)
     }
 
-    /// The columns of `table` (`PRAGMA table_info`), or nil when there is no such table.
-    func columns(of table: String) throws -> [SQLiteColumn]? {
-        let statement = try prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")
+    /// The columns of `table` (`PRAGMA table_info`), or nil when there is no such table;
+    /// `schema` names the attached database to look in (every one, in SQLite's order, by default).
+    func columns(of table: String, schema: String? = nil) throws -> [SQLiteColumn]? {
+        let statement = try prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?\(schema == nil ? "" : ", ?"))")
         try statement.bind(.string(SQLiteDatabase.unquoted(table)), at: 1)
+        if let schema { try statement.bind(.string(schema), at: 2) }
         var columns: [SQLiteColumn] = []
         while try statement.step() {
             columns.append(SQLiteColumn(name: statement.text(0), declaredType: statement.text(1),

@@ -10,11 +10,12 @@ final class SQLiteRowInserter {
     let columns: [String]
     private var scratch: [UInt8] = []
 
-    init(database: SQLiteDatabase, table: String, columns: [String]) throws {
+    /// `relation` is the table as SQL names it, already quoted (`"upload"."rows"`).
+    init(database: SQLiteDatabase, relation: String, columns: [String]) throws {
         self.columns = columns
         let list = columns.map(SQLDialect.quote).joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        statement = try database.prepare("INSERT INTO \(SQLDialect.quote(table)) (\(list)) VALUES (\(marks))")
+        statement = try database.prepare("INSERT INTO \(relation) (\(list)) VALUES (\(marks))")
     }
 
     /// Inserts every row of `batch`, whose columns are found by name (columns it lacks are

@@ -1,17 +1,24 @@
 import Foundation
 import SluiceCore
 
-/// Writes rows into a SQLite table, all or nothing per session.
+/// Writes rows into a SQLite table, all or nothing per session, exactly once.
 ///
-/// Each `write` call stages its rows in a table of its own (`_sluice_stage_<session>_<n>`,
-/// same file) inside one transaction, so a write that fails (a bad row, a type that does
-/// not fit) leaves nothing. Staging tables take the target's column definitions when the
-/// target exists (its NOT NULL constraints apply at write time), else the first batch's
-/// types (`SQLiteTypeMapping`); a later batch's new column is added. `finalize` moves every
-/// staged row into the target in one transaction (creating the target from the staged
-/// columns when missing, with the key as PRIMARY KEY for upserts; `upsert` updates rows whose
-/// key exists) and drops the staging tables. `abort` drops the staging tables its results
-/// name, so an aborted or killed upload leaves the target untouched.
+/// Each `write` call fills a table in a private temporary database that its connection
+/// attaches (`ATTACH ''`: no lock on the target's file while the upload streams in), then
+/// copies it in one short transaction into a staging table of the target's file,
+/// `_sluice_stage_<session>_<random>`. So a write that fails (a bad row, a type that does not
+/// fit) leaves nothing, and concurrent uploads, to one session or to many, only queue for
+/// that copy. Staging tables take the target's column definitions when the target exists
+/// (its NOT NULL constraints apply at write time), else the first batch's types
+/// (`SQLiteTypeMapping`); a later batch's new column is added.
+///
+/// `finalize` moves every staged row into the target in one transaction (creating the target
+/// from the staged columns when missing, with the key as PRIMARY KEY for upserts; `upsert`
+/// updates rows whose key exists), drops the staging tables and records the session in
+/// `_sluice_finalized` in the same transaction: a finalize run again after a crash finds
+/// that record and writes nothing twice. `abort` drops every staging table of the session,
+/// `resume` those its results do not name, so an aborted or killed upload leaves the target
+/// untouched.
 ///
 /// Summary: one row `rows_written Int64, table String`.
 public final class SQLiteSink: DataSink {
@@ -22,50 +29,71 @@ public final class SQLiteSink: DataSink {
 
     public static let summarySchema = Schema([Field("rows_written", .int64), Field("table", .string)])
     static let stagingPrefix = "_sluice_stage_"
+    /// Sessions already finalized into this file: `session TEXT PRIMARY KEY, target, rows_written, finalized_at`.
+    static let finalizedTable = "_sluice_finalized"
 
     public let path: String
     public let table: String
     let mode: TableWriteMode
+    /// The write session this instance serves.
+    let session: String
     /// Names this session's staging tables.
-    let session = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    private let counter = WriteCounter()
+    private var stagePrefix: String { Self.stagingPrefix + WriteSessionID.compact(session) + "_" }
 
     public var name: String { "SQLite table \(table) in \(path)" }
     public var schema: Schema { Self.summarySchema }
 
-    init(path: String, table: String, mode: TableWriteMode) {
+    init(path: String, table: String, mode: TableWriteMode, session: String = WriteSessionID.random()) {
+        precondition(WriteSessionID.isValid(session), "not a session id: \(session)")
         self.path = path
         self.table = SQLiteDatabase.unquoted(table)
         self.mode = mode
+        self.session = session
     }
 
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<StagedTable>] {
-        let stage = Self.stagingPrefix + session + "_\(counter.next())"
+        let stage = stagePrefix + WriteSessionID.compact(WriteSessionID.random()).prefix(16)
         let database = try SQLiteDatabase(path: path, readOnly: false)
-        try database.execute("BEGIN IMMEDIATE")
+        let target = try database.columns(of: table, schema: "main")
+        try database.execute("ATTACH DATABASE '' AS upload")
+        // Fill the private table: the target's file is not touched while batches arrive.
+        var staging: SQLiteStagingTable?
+        var rows: Int64 = 0, bytes: Int64 = 0
+        try database.execute("BEGIN")
         do {
-            let target = try database.columns(of: table)
-            var staging: SQLiteStagingTable?
-            var rows: Int64 = 0, bytes: Int64 = 0
             for try await batch in batches {
                 if staging == nil {
-                    staging = try SQLiteStagingTable(database: database, name: stage, first: batch.schema, target: target, targetName: table)
+                    staging = try SQLiteStagingTable(database: database, schema: "upload", name: "rows", first: batch.schema,
+                                                     target: target, targetName: table)
                 }
                 try staging!.insert(batch)
                 rows += Int64(batch.rowCount)
                 bytes += Int64(batch.byteSize)
             }
             try database.execute("COMMIT")
-            return staging == nil ? [] : [WriteResult(result: StagedTable(table: stage), rowsWritten: rows, bytesWritten: bytes)]
         } catch {
             try? database.execute("ROLLBACK")
             throw error
         }
+        guard let staging else { return [] }
+        // One short transaction on the target's file.
+        let columns = try database.columns(of: staging.name, schema: "upload") ?? []
+        let definitions = columns.map { "\(SQLDialect.quote($0.name)) \($0.declaredType)\($0.notNull ? " NOT NULL" : "")" }
+        try database.transaction {
+            try database.execute("CREATE TABLE main.\(SQLDialect.quote(stage)) (\(definitions.joined(separator: ", ")))")
+            try database.execute("INSERT INTO main.\(SQLDialect.quote(stage)) SELECT * FROM \(staging.relation)")
+        }
+        return [WriteResult(result: StagedTable(table: stage), rowsWritten: rows, bytesWritten: bytes)]
     }
 
     public func finalize(_ results: [WriteResult<StagedTable>]) async throws -> RecordBatch {
         let database = try SQLiteDatabase(path: path, readOnly: false)
         let written: Int64 = try database.transaction {
+            try database.execute("CREATE TABLE IF NOT EXISTS main.\(Self.finalizedTable) (session TEXT PRIMARY KEY, target TEXT NOT NULL, "
+                                 + "rows_written INTEGER NOT NULL, finalized_at TEXT NOT NULL)")
+            let done = try database.prepare("SELECT rows_written FROM main.\(Self.finalizedTable) WHERE session = ?")
+            try done.bind(.string(session), at: 1)
+            if try done.step() { return done.int(0) }
             var total: Int64 = 0
             for result in results {
                 let stage = try stagingName(result)
@@ -79,23 +107,52 @@ public final class SQLiteSink: DataSink {
                 total += result.rowsWritten
                 try database.execute("DROP TABLE \(SQLDialect.quote(stage))")
             }
+            let marker = try database.prepare("INSERT INTO main.\(Self.finalizedTable) VALUES (?, ?, ?, datetime('now'))")
+            try marker.bind(.string(session), at: 1)
+            try marker.bind(.string(table), at: 2)
+            try marker.bind(.int(total), at: 3)
+            _ = try marker.step()
+            for leftover in try database.tables(prefixed: stagePrefix) {
+                try database.execute("DROP TABLE main.\(SQLDialect.quote(leftover))")
+            }
             return total
         }
         return try RecordBatch(schema: schema, rows: [[.int(written), .string(table)]])
     }
 
     public func abort(_ results: [WriteResult<StagedTable>]) async throws {
-        guard !results.isEmpty else { return }
+        try dropStaging { $0.hasPrefix(stagePrefix) }
+    }
+
+    public func resume(_ results: [WriteResult<StagedTable>]) async throws {
+        let kept = Set(results.map(\.result.table))
+        try dropStaging { $0.hasPrefix(stagePrefix) && !kept.contains($0) }
+    }
+
+    public func removeStaging(keeping sessions: Set<String>) async throws {
+        let kept = Set(sessions.map(WriteSessionID.compact))
+        try dropStaging { name in
+            let session = name.dropFirst(Self.stagingPrefix.count).prefix { $0 != "_" }
+            return !kept.contains(String(session))
+        }
+    }
+
+    /// Drops the staging tables (of any session) that `condition` picks, in one transaction.
+    /// Does nothing when the database file does not exist yet.
+    private func dropStaging(where condition: (String) -> Bool) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
         let database = try SQLiteDatabase(path: path, readOnly: false)
+        let doomed = try database.tables(prefixed: Self.stagingPrefix).filter(condition)
+        guard !doomed.isEmpty else { return }
         try database.transaction {
-            for result in results { try database.execute("DROP TABLE IF EXISTS \(SQLDialect.quote(try stagingName(result)))") }
+            for name in doomed { try database.execute("DROP TABLE IF EXISTS main.\(SQLDialect.quote(name))") }
         }
     }
 
     /// The staging table of a result, refusing any name this sink would not have made.
     private func stagingName(_ result: WriteResult<StagedTable>) throws -> String {
         let name = result.result.table
-        guard name.hasPrefix(Self.stagingPrefix + session + "_") else {
+        guard name.hasPrefix(stagePrefix) else {
             throw ConnectorError(connector: "sqlite", "a write result names '\(name)', not a staging table of this session", path: path)
         }
         return name
@@ -110,18 +167,5 @@ public final class SQLiteSink: DataSink {
             definitions.append("PRIMARY KEY (\(mode.key.map(SQLDialect.quote).joined(separator: ", ")))")
         }
         try database.execute("CREATE TABLE \(SQLDialect.quote(table)) (\(definitions.joined(separator: ", ")))")
-    }
-}
-
-/// Numbers the writes of one session (they may run concurrently).
-final class WriteCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

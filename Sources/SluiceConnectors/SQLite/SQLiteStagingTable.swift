@@ -1,6 +1,7 @@
 import SluiceCore
 
-/// The staging table of one `SQLiteSink` write, created inside the write's transaction.
+/// The staging table of one `SQLiteSink` write: `<schema>.<name>`, in the private temporary
+/// database the write attached, so filling it takes no lock on the target's file.
 ///
 /// Columns: the target's definitions (declared type, NOT NULL) when the target exists, else
 /// the first batch's types. Every batch is checked against them: a column the target lacks,
@@ -9,22 +10,25 @@ import SluiceCore
 final class SQLiteStagingTable {
     let database: SQLiteDatabase
     let name: String
+    /// `"schema"."name"`.
+    let relation: String
     private let targetName: String
     private let targetExists: Bool
     private var columns: [SQLiteColumn]
     private var inserter: SQLiteRowInserter?
 
-    init(database: SQLiteDatabase, name: String, first: Schema, target: [SQLiteColumn]?, targetName: String) throws {
+    init(database: SQLiteDatabase, schema: String, name: String, first: Schema, target: [SQLiteColumn]?, targetName: String) throws {
         guard !first.isEmpty || target != nil else { throw database.failure("an upload without columns cannot create a table") }
         self.database = database
         self.name = name
+        relation = SQLDialect.quote(schema) + "." + SQLDialect.quote(name)
         self.targetName = targetName
         targetExists = target != nil
         columns = target ?? first.map {
             SQLiteColumn(name: $0.name, declaredType: SQLiteTypeMapping.declaredType(for: $0.type), notNull: false, primaryKey: false)
         }
         let definitions = columns.map { "\(SQLDialect.quote($0.name)) \($0.declaredType)\($0.notNull ? " NOT NULL" : "")" }
-        try database.execute("CREATE TABLE \(SQLDialect.quote(name)) (\(definitions.joined(separator: ", ")))")
+        try database.execute("CREATE TABLE \(relation) (\(definitions.joined(separator: ", ")))")
         try check(first)
     }
 
@@ -49,13 +53,13 @@ final class SQLiteStagingTable {
             } else {
                 let column = SQLiteColumn(name: field.name, declaredType: SQLiteTypeMapping.declaredType(for: field.type),
                                           notNull: false, primaryKey: false)
-                try database.execute("ALTER TABLE \(SQLDialect.quote(name)) ADD COLUMN \(SQLDialect.quote(field.name)) \(column.declaredType)")
+                try database.execute("ALTER TABLE \(relation) ADD COLUMN \(SQLDialect.quote(field.name)) \(column.declaredType)")
                 columns.append(column)
             }
         }
         let present = schema.names
         if !present.isEmpty, inserter?.columns != present {
-            inserter = try SQLiteRowInserter(database: database, table: name, columns: present)
+            inserter = try SQLiteRowInserter(database: database, relation: relation, columns: present)
         }
     }
 }

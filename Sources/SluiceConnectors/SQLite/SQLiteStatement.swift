@@ -2,8 +2,9 @@ import CSQLite
 import SluiceCore
 
 /// A prepared statement of a `SQLiteDatabase`: bind, step, read the current row with the
-/// typed `sqlite3_column_*` calls. Finalized on release.
-final class SQLiteStatement {
+/// typed `sqlite3_column_*` calls. Finalized on release. Public for the server's embedded
+/// session store: one SQLite layer for the project.
+public final class SQLiteStatement {
     let database: SQLiteDatabase
     let handle: OpaquePointer
 
@@ -20,7 +21,7 @@ final class SQLiteStatement {
 
     /// Binds a boxed value (query parameters, not row paths). Dates and timestamps bind as
     /// ISO text, Bool as 0/1.
-    func bind(_ value: Value, at index: Int32) throws {
+    public func bind(_ value: Value, at index: Int32) throws {
         let code: Int32
         switch value {
         case .null: code = sqlite3_bind_null(handle, index)
@@ -52,7 +53,7 @@ final class SQLiteStatement {
     }
 
     /// Advances to the next row; false when done.
-    func step() throws -> Bool {
+    public func step() throws -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -61,7 +62,7 @@ final class SQLiteStatement {
     }
 
     /// Makes the statement ready to run again with new bindings.
-    func reset() {
+    public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
@@ -71,19 +72,19 @@ final class SQLiteStatement {
 
     func columnName(_ i: Int32) -> String { String(cString: sqlite3_column_name(handle, i)) }
     func declaredType(_ i: Int32) -> String? { sqlite3_column_decltype(handle, i).map { String(cString: $0) } }
-    func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
     func storageClass(_ i: Int32) -> Int32 { sqlite3_column_type(handle, i) }
-    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
-    func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
+    public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    public func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
 
     /// The cell's bytes (text or blob), valid until the next step.
-    func bytes(_ i: Int32) -> UnsafeRawBufferPointer {
+    public func bytes(_ i: Int32) -> UnsafeRawBufferPointer {
         let pointer = sqlite3_column_blob(handle, i)
         let count = Int(sqlite3_column_bytes(handle, i))
         return UnsafeRawBufferPointer(start: pointer, count: count)
     }
 
-    func text(_ i: Int32) -> String {
+    public func text(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(handle, i) else { return "" }
         return String(cString: p)
     }

@@ -26,9 +26,10 @@ struct FileSinkOptions: Sendable {
 
     func factory() throws -> SinkFactory {
         let options = self
-        return try SinkFactory {
+        return try SinkFactory(perSession: { session in
             try FileSink(format: options.format, outputDirectory: options.outputDirectory, filenamePrefix: options.filenamePrefix,
-                         maxRowsPerFile: options.maxRowsPerFile, inputSchema: options.inputSchema, connector: options.connector)
-        }
+                         maxRowsPerFile: options.maxRowsPerFile, inputSchema: options.inputSchema, connector: options.connector,
+                         session: session)
+        })
     }
 }

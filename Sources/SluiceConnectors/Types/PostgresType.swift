@@ -37,7 +37,7 @@ extension BuiltinConnectors {
             let mode = try TableWriteMode(options)
             try options.finish()
             let pool = PostgresPool(settings)
-            return .sink(try SinkFactory { PostgresSink(pool: pool, table: table, mode: mode) })
+            return .sink(try SinkFactory(perSession: { PostgresSink(pool: pool, table: table, mode: mode, session: $0) }))
         case (.sink, .query):
             throw OptionError(path: options.path(of: "query"), "a postgres sink writes to a table; give table, not query")
         }

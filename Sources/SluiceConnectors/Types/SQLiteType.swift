@@ -28,7 +28,7 @@ extension BuiltinConnectors {
         case let (.sink, .table(table)):
             let mode = try TableWriteMode(options)
             try options.finish()
-            return .sink(try SinkFactory { SQLiteSink(path: path, table: table, mode: mode) })
+            return .sink(try SinkFactory(perSession: { SQLiteSink(path: path, table: table, mode: mode, session: $0) }))
         case (.sink, .query):
             throw OptionError(path: options.path(of: "query"), "a sqlite sink writes to a table; give table, not query")
         }

@@ -4,6 +4,9 @@ import Foundation
 /// can answer them, keep them in a session store and hand them back to `finalize`/`abort`
 /// without knowing the sink's `Result` type. Encoding happens once per write result, not
 /// per row.
+///
+/// `@unchecked Sendable` guard: every stored property is a `let` of a Sendable value or of a
+/// closure over the wrapped sink, which is itself `Sendable` (`DataSink: Sendable`).
 public final class AnyDataSink: @unchecked Sendable {
     public let name: String
     public let schema: Schema
@@ -12,6 +15,8 @@ public final class AnyDataSink: @unchecked Sendable {
     private let _write: (RecordBatchStream) async throws -> [ErasedWriteResult]
     private let _finalize: ([ErasedWriteResult]) async throws -> RecordBatch
     private let _abort: ([ErasedWriteResult]) async throws -> Void
+    private let _resume: ([ErasedWriteResult]) async throws -> Void
+    private let _removeStaging: (Set<String>) async throws -> Void
     /// The wrapped sink, for callers that know its type.
     public let base: AnyObject
 
@@ -24,6 +29,8 @@ public final class AnyDataSink: @unchecked Sendable {
         _write = { stream in try await sink.write(stream).map { try ErasedWriteResult($0) } }
         _finalize = { results in try await sink.finalizeChecked(try results.map { try $0.typed(S.Result.self) }) }
         _abort = { results in try await sink.abort(try results.map { try $0.typed(S.Result.self) }) }
+        _resume = { results in try await sink.resume(try results.map { try $0.typed(S.Result.self) }) }
+        _removeStaging = { sessions in try await sink.removeStaging(keeping: sessions) }
     }
 
     public func start() async throws { try await _start() }
@@ -31,6 +38,8 @@ public final class AnyDataSink: @unchecked Sendable {
     /// Finalizes and checks the summary's schema against `schema`.
     public func finalize(_ results: [ErasedWriteResult]) async throws -> RecordBatch { try await _finalize(results) }
     public func abort(_ results: [ErasedWriteResult]) async throws { try await _abort(results) }
+    public func resume(_ results: [ErasedWriteResult]) async throws { try await _resume(results) }
+    public func removeStaging(keeping sessions: Set<String>) async throws { try await _removeStaging(sessions) }
 }
 
 /// A `WriteResult` with its sink-specific `result` held as JSON text.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A registered connector, ready to serve: a source, or a sink factory (one sink instance per
 /// write session).
 public enum Connector: Sendable {
@@ -15,14 +17,40 @@ public enum Connector: Sendable {
 }
 
 /// Makes a fresh sink for each write session. `prototype` answers name and schemas for the
-/// listing without starting anything.
+/// listing without starting anything, and sweeps orphaned staging at start.
 public struct SinkFactory: Sendable {
-    public let make: @Sendable () throws -> AnyDataSink
+    private let makeSink: @Sendable (_ session: String) throws -> AnyDataSink
     public let prototype: AnyDataSink
 
+    /// A factory whose sinks stage nothing by session id.
     public init<S: DataSink>(_ make: @escaping @Sendable () throws -> S) throws {
-        self.make = { AnyDataSink(try make()) }
-        self.prototype = AnyDataSink(try make())
+        try self.init(perSession: { _ in try make() })
+    }
+
+    /// A factory whose sinks name their staging after the session id (so a sink made again
+    /// for the same id after a restart finds it: see `DataSink.resume`).
+    public init<S: DataSink>(perSession make: @escaping @Sendable (_ session: String) throws -> S) throws {
+        makeSink = { AnyDataSink(try make($0)) }
+        prototype = AnyDataSink(try make("prototype"))
+    }
+
+    /// The sink of write session `session` (a session id: letters, digits and '-').
+    public func make(session: String) throws -> AnyDataSink { try makeSink(session) }
+
+    /// A sink for a write of its own (tests, embedding): a fresh random session id.
+    public func make() throws -> AnyDataSink { try makeSink(WriteSessionID.random()) }
+}
+
+/// Write session ids: lowercase UUIDs, also safe inside file and table names.
+public enum WriteSessionID {
+    public static func random() -> String { UUID().uuidString.lowercased() }
+
+    /// The id without '-' (for SQL identifiers and prefixes).
+    public static func compact(_ id: String) -> String { id.replacingOccurrences(of: "-", with: "") }
+
+    /// Whether `text` could be a session id (used before a stored name is trusted).
+    public static func isValid(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
     }
 }
 

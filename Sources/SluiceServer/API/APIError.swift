@@ -10,6 +10,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var detail: String
     /// Extra members, already JSON-encoded (`"position": 12`).
     public var extra: [(String, JSONValue)]
+    /// Seconds for a `Retry-After` header (409 for a key in flight, 429, 503).
+    public var retryAfter: Int?
 
     public init(_ status: Int, _ slug: String, _ title: String, _ detail: String, extra: [(String, JSONValue)] = []) {
         self.status = status
@@ -45,6 +47,20 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     static func badParameter(_ name: String, _ detail: String, extra: [(String, JSONValue)] = []) -> APIError {
         APIError(400, "invalid-parameter", "Invalid Parameter", detail, extra: [("parameter", .string(name))] + extra)
+    }
+
+    static func idempotencyKeyInUse(_ key: String) -> APIError {
+        var error = APIError(409, "idempotency-key-in-use", "Idempotency Key In Use",
+                             "a request with Idempotency-Key '\(key)' is still being processed; retry after it has been answered",
+                             extra: [("idempotency_key", .string(key))])
+        error.retryAfter = 1
+        return error
+    }
+
+    static func idempotencyKeyReused(_ key: String) -> APIError {
+        APIError(422, "idempotency-key-reused", "Idempotency Key Reused",
+                 "Idempotency-Key '\(key)' was already used for a request with a different body; use a new key for a new request",
+                 extra: [("idempotency_key", .string(key))])
     }
 
     static func unsupportedMediaType(_ detail: String) -> APIError {

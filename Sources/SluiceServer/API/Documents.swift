@@ -37,11 +37,17 @@ enum Documents {
 
     static func session(_ record: WriteSessionRecord) -> JSONValue {
         let base = "/v1/sinks/\(record.sink)/writes/\(record.id)"
+        let batches = record.batches.map { batch -> JSONValue in
+            .object([("sequence", .int(Int64(batch.sequence))), ("idempotency_key", .optional(batch.idempotencyKey)),
+                     ("rows_written", .int(batch.rowsWritten)), ("bytes_written", .int(batch.bytesWritten)),
+                     ("at", .string(timestamp(batch.at)))])
+        }
         return .object([
             ("id", .string(record.id)), ("sink", .string(record.sink)), ("state", .string(record.state.rawValue)),
             ("created_at", .string(timestamp(record.createdAt))), ("updated_at", .string(timestamp(record.updatedAt))),
-            ("batches", .int(Int64(record.batches))), ("rows_written", .int(record.rowsWritten)),
+            ("batch_count", .int(Int64(record.batches.count))), ("rows_written", .int(record.rowsWritten)),
             ("bytes_written", .int(record.bytesWritten)), ("reason", .optional(record.reason)),
+            ("batches", .array(batches)),
             ("links", .object([("self", .string(base)), ("batches", .string(base + "/batches")),
                                ("finalize", .string(base + "/finalize"))])),
         ])

@@ -4,7 +4,9 @@ import SluiceCore
 extension APIError {
     /// The problem+json response for this error.
     var response: HTTPResponse {
-        HTTPResponse(status: HTTPStatus(status), headers: ["Content-Type": "application/problem+json"], body: body)
+        var headers: HTTPHeaders = ["Content-Type": "application/problem+json"]
+        if let retryAfter { headers["Retry-After"] = String(retryAfter) }
+        return HTTPResponse(status: HTTPStatus(status), headers: headers, body: body)
     }
 }
 

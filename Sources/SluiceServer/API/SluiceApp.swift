@@ -40,7 +40,7 @@ public final class SluiceApp: Sendable {
         let publicDirectory = options.publicDirectory.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         let openAPI = options.openAPIFile ?? publicDirectory.map { ($0 as NSString).deletingLastPathComponent }
             .map { ($0.isEmpty ? "." : $0) + "/openapi.yaml" }
-        let sessions = WriteSessionManager(store: store, idleTTL: options.sessionTTL)
+        let sessions = WriteSessionManager(catalog: catalog, store: store, idleTTL: options.sessionTTL, logger: logger)
         api = SluiceAPI(catalog: catalog, sessions: sessions, limits: options.limits,
                         publicDirectory: publicDirectory, openAPIFile: openAPI, logger: logger)
         let router = Router()
@@ -56,8 +56,17 @@ public final class SluiceApp: Sendable {
     /// The bound port (useful with port 0).
     public var port: Int { server.port }
 
-    /// Binds and starts serving; expires idle write sessions in the background.
+    /// Recovers the store's write sessions (resumes open ones, completes interrupted
+    /// finalizes and aborts, removes orphaned staging), then binds and starts serving;
+    /// expires idle write sessions in the background.
     public func start() async throws {
+        let report = try await api.sessions.recover(encodeSummary: SluiceAPI.summaryText)
+        if report != WriteSessionManager.RecoveryReport() {
+            logger.info("write sessions recovered", metadata: [
+                "resumed": "\(report.resumed)", "finalized": "\(report.finalized)", "aborted": "\(report.aborted)",
+                "failed": "\(report.failed)",
+            ])
+        }
         try server.start()
         await api.sessions.startSweeping()
         logger.info("sluice listening", metadata: ["port": "\(server.port)", "connectors": "\(api.catalog.entries.count)"])

@@ -8,12 +8,17 @@ public struct Catalog: Sendable {
         public var type: String
         public var description: String
         public var connector: Connector
+        /// Identifies the configuration the connector was built from (SHA-256 of its type,
+        /// kind and options): a write session opened under one fingerprint is not resumed
+        /// under another.
+        public var fingerprint: String
 
-        public init(name: String, type: String, description: String, connector: Connector) {
+        public init(name: String, type: String, description: String, connector: Connector, fingerprint: String? = nil) {
             self.name = name
             self.type = type
             self.description = description
             self.connector = connector
+            self.fingerprint = fingerprint ?? "type:" + type
         }
 
         public var kind: Connector.Kind { connector.kind }

@@ -1,3 +1,4 @@
+import Crypto
 import SluiceConnectors
 import SluiceCore
 
@@ -40,7 +41,8 @@ public struct ConnectorRegistry: Sendable {
                 let connector = try type.make(options, entry.kind)
                 try options.finish()
                 entries.append(Catalog.Entry(name: entry.name, type: type.name,
-                                             description: entry.description ?? type.summary, connector: connector))
+                                             description: entry.description ?? type.summary, connector: connector,
+                                             fingerprint: Self.fingerprint(entry, base: config.baseDirectory)))
             } catch let error as OptionError {
                 errors.append(error)
             } catch {
@@ -49,5 +51,34 @@ public struct ConnectorRegistry: Sendable {
         }
         if !errors.isEmpty { throw ConfigErrors(errors, lines: config.lines) }
         return Catalog(entries)
+    }
+
+    /// SHA-256 (hex) of a canonical text of the entry's type, kind, options and base folder.
+    static func fingerprint(_ entry: SluiceConfig.Entry, base: String) -> String {
+        var text = "type=\(entry.type);kind=\(entry.kind?.rawValue ?? "");base=\(base);options="
+        canonical(entry.options, into: &text)
+        return UploadBody.hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    private static func canonical(_ value: OptionValue, into text: inout String) {
+        switch value {
+        case .null: text += "null"
+        case let .bool(b): text += b ? "true" : "false"
+        case let .int(i): text += "i\(i)"
+        case let .double(d): text += "d\(d)"
+        case let .string(s): text += "s\(s.utf8.count):\(s)"
+        case let .list(items):
+            text += "["
+            for item in items { canonical(item, into: &text); text += "," }
+            text += "]"
+        case let .map(members):
+            text += "{"
+            for (key, item) in members.sorted(by: { $0.0 < $1.0 }) {
+                text += "\(key.utf8.count):\(key)="
+                canonical(item, into: &text)
+                text += ","
+            }
+            text += "}"
+        }
     }
 }

@@ -17,19 +17,16 @@ final class ParallelNDJSONBatchStream: @unchecked Sendable {
     /// Decoding pieces, oldest first, filled by the reader task.
     private let pieces: BoundedQueue<Task<[RecordBatch], Error>>
     private var reader: Task<Void, Never>?
-    private let body: HTTPRequestBody
+    private let body: UploadBody
     private let schema: Schema?
-    private let limit: Int
     private let pieceBytes: Int
     private var ready: [RecordBatch] = []
     private var readyIndex = 0
 
-    init(body: HTTPRequestBody, schema: Schema?, options: DecodeOptions, limit: Int,
-         pieceBytes: Int = 1 << 20, window: Int = 3) {
+    init(body: UploadBody, schema: Schema?, options: DecodeOptions, pieceBytes: Int = 1 << 20, window: Int = 3) {
         self.body = body
         self.schema = schema
         self.options = options
-        self.limit = limit
         self.pieceBytes = pieceBytes
         pieces = BoundedQueue(capacity: window)
     }
@@ -65,19 +62,13 @@ final class ParallelNDJSONBatchStream: @unchecked Sendable {
     /// Reads the body into pieces of whole lines and starts decoding each, while the
     /// consumer takes earlier pieces' batches.
     private func startReader() -> Task<Void, Never> {
-        let (body, schema, options, limit, pieceBytes, pieces) = (body, schema, options, limit, pieceBytes, pieces)
+        let (body, schema, options, pieceBytes, pieces) = (body, schema, options, pieceBytes, pieces)
         return Task {
             var splitter = LineAlignedSplitter(pieceBytes: pieceBytes, batchRows: options.batchRows,
                                                maxLineLength: options.maxLineLength)
-            var bodyBytes = 0
             do {
-                var chunks = body.makeAsyncIterator()
                 while true {
-                    let chunk = try await chunks.next()
-                    if let chunk {
-                        bodyBytes += chunk.count
-                        guard bodyBytes <= limit else { throw UploadDecoding.tooLarge(limit) }
-                    }
+                    let chunk = try await body.next()
                     if let piece = splitter.add(chunk) {
                         var pieceOptions = options
                         pieceOptions.firstLine = piece.firstLine

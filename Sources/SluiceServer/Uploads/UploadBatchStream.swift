@@ -12,20 +12,16 @@ final class UploadBatchStream: @unchecked Sendable {
         case csv(CSVDecoder)
     }
 
-    private var body: HTTPRequestBody.AsyncIterator?
+    private let body: UploadBody
     private var decoder: Decoder
     private var pending: [RecordBatch] = []
     private var pendingIndex = 0
     private var finished = false
     /// Rows handed to the sink so far.
     private(set) var rows = 0
-    /// Body bytes after decompression: the engine's route limit counts the bytes on the wire.
-    private var bodyBytes = 0
-    private let limit: Int
 
-    init(body: HTTPRequestBody, format: UploadFormat, schema: Schema?, options: DecodeOptions, limit: Int) {
-        self.body = body.makeAsyncIterator()
-        self.limit = limit
+    init(body: UploadBody, format: UploadFormat, schema: Schema?, options: DecodeOptions) {
+        self.body = body
         decoder = format == .csv ? .csv(CSVDecoder(schema: schema, options: options))
                                  : .ndjson(NDJSONDecoder(schema: schema, options: options))
     }
@@ -45,9 +41,7 @@ final class UploadBatchStream: @unchecked Sendable {
             if finished { return nil }
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
-            if let chunk = try await body?.next() {
-                bodyBytes += chunk.count
-                guard bodyBytes <= limit else { throw UploadDecoding.tooLarge(limit) }
+            if let chunk = try await body.next() {
                 pending = try chunk.withUnsafeBytes { try feed($0) }
             } else {
                 finished = true
@@ -76,12 +70,12 @@ enum UploadDecoding {
     /// The largest `application/json` body decoded whole.
     static let maxWholeJSONBytes = 256 << 20
 
-    /// `limit` caps the body after decompression (413 past it).
-    static func stream(for request: HTTPRequest, schema: Schema?, options: DecodeOptions = .init(),
-                       limit: Int) async throws -> RecordBatchStream {
+    /// The batches of `body`, decoded as the request's `Content-Type` says.
+    static func stream(for request: HTTPRequest, body: UploadBody, schema: Schema?,
+                       options: DecodeOptions = .init()) async throws -> RecordBatchStream {
         let format = try UploadFormat(contentType: request.headers["Content-Type"])
         if format == .json {
-            let bytes = try await request.collectBody(limit: min(maxWholeJSONBytes, limit))
+            let bytes = try await body.collect(cap: maxWholeJSONBytes)
             let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
             if first == UInt8(ascii: "[") {
                 return RecordBatchStream([try NDJSONDecoder.decode(bytes, schema: schema, options: options)])
@@ -91,9 +85,9 @@ enum UploadDecoding {
             return RecordBatchStream(batches)
         }
         if format == .ndjson {
-            return ParallelNDJSONBatchStream(body: request.body, schema: schema, options: options, limit: limit).stream
+            return ParallelNDJSONBatchStream(body: body, schema: schema, options: options).stream
         }
-        return UploadBatchStream(body: request.body, format: format, schema: schema, options: options, limit: limit).stream
+        return UploadBatchStream(body: body, format: format, schema: schema, options: options).stream
     }
 
     static func tooLarge(_ limit: Int) -> APIError {

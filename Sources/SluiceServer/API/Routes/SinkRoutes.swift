@@ -3,13 +3,18 @@ import SluiceCore
 
 extension SluiceAPI {
     /// Write sessions (`/v1/sinks/{name}/writes...`) and the one-shot `POST /v1/sinks/{name}`.
+    /// Opening a session, uploading a batch and a one-shot write honour `Idempotency-Key`.
     func registerSinkRoutes(on router: Router) {
         route(router, .POST, "/v1/sinks/{name}/writes") { [self] request, writer in
-            let (entry, factory) = try sinkRequest(request)
-            let record = try await sessions.open(sink: entry.name, factory: factory)
-            let location = "/v1/sinks/\(entry.name)/writes/\(record.id)"
-            try await writer.send(Documents.session(record).response(status: .created, headers: ["Location": location]))
-            return 201
+            let (entry, _) = try sinkRequest(request)
+            return try await idempotent(request, writer, scope: .open(sink: entry.name, owner: nil)) { body, exchange in
+                try await body.drain()
+                let record = try await sessions.open(sink: entry.name) { record in
+                    exchange?.answer(Documents.session(record), status: 201, location: Self.location(record), session: record.id)
+                }
+                try await writer.send(Documents.session(record).response(status: .created, headers: ["Location": Self.location(record)]))
+                return 201
+            }
         }
         route(router, .GET, "/v1/sinks/{name}/writes/{id}") { [self] request, writer in
             let (entry, _) = try sinkRequest(request)
@@ -21,18 +26,20 @@ extension SluiceAPI {
             let (entry, factory) = try sinkRequest(request)
             let id = request.parameter("id") ?? ""
             _ = try await sessions.record(id, sink: entry.name)  // 404 before reading the body
-            let batches = try await UploadDecoding.stream(for: request, schema: factory.prototype.inputSchema,
-                                                          options: decodeOptions, limit: limits.maxUploadBytes)
-            let results = try await sessions.upload(id, sink: entry.name, batches: batches)
-            record(results, sink: entry.name)
-            try await writer.send(Documents.writeResults(session: id, results).response())
-            return 200
+            return try await idempotent(request, writer, scope: .batches(session: id)) { body, exchange in
+                let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
+                                                              options: decodeOptions)
+                let results = try await sessions.upload(id, sink: entry.name, idempotencyKey: exchange?.key, batches: batches) { results in
+                    exchange?.answer(Documents.writeResults(session: id, results), session: id)
+                }
+                record(results, sink: entry.name)
+                try await writer.send(Documents.writeResults(session: id, results).response())
+                return 200
+            }
         }
         route(router, .POST, "/v1/sinks/{name}/writes/{id}/finalize") { [self] request, writer in
             let (entry, _) = try sinkRequest(request)
-            let record = try await sessions.finalize(request.parameter("id") ?? "", sink: entry.name) {
-                String(decoding: Documents.summary($0).bytes, as: UTF8.self)
-            }
+            let record = try await sessions.finalize(request.parameter("id") ?? "", sink: entry.name, encodeSummary: Self.summaryText)
             try await writer.send(JSONValue.raw(Array((record.summaryJSON ?? "{}").utf8)).response())
             return 200
         }
@@ -44,9 +51,11 @@ extension SluiceAPI {
         }
         route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
             let (entry, factory) = try sinkRequest(request)
-            let summary = try await writeOnce(request, sink: entry.name, factory: factory)
-            try await writer.send(Documents.summary(summary).response())
-            return 200
+            return try await idempotent(request, writer, scope: .oneShot(sink: entry.name, owner: nil)) { body, exchange in
+                let summary = try await writeOnce(request, body: body, sink: entry.name, factory: factory, key: exchange?.key)
+                try await writer.send(JSONValue.raw(Array(summary.utf8)).response())
+                return 200
+            }
         }
     }
 
@@ -56,27 +65,34 @@ extension SluiceAPI {
         return (entry, factory)
     }
 
+    static func location(_ record: WriteSessionRecord) -> String { "/v1/sinks/\(record.sink)/writes/\(record.id)" }
+
+    /// The finalize summary as the API answers it.
+    @Sendable static func summaryText(_ summary: RecordBatch) -> String {
+        String(decoding: Documents.summary(summary).bytes, as: UTF8.self)
+    }
+
     var decodeOptions: DecodeOptions {
         DecodeOptions(maxLineLength: limits.maxLineLength, batchRows: limits.batchRows, maxIssues: 100)
     }
 
-    /// start, write the body, finalize; nothing is left behind when any step fails.
-    private func writeOnce(_ request: HTTPRequest, sink name: String, factory: SinkFactory) async throws -> RecordBatch {
-        let sink = try factory.make()
-        let batches = try await UploadDecoding.stream(for: request, schema: sink.inputSchema, options: decodeOptions,
-                                                      limit: limits.maxUploadBytes)
-        try await sink.start()
-        let results: [ErasedWriteResult]
-        do { results = try await sink.write(batches) } catch {
-            try? await sink.abort([])
-            throw error
-        }
+    /// A one-shot write: a session of its own (so a crash part way is undone at restart, or
+    /// completed if it was finalizing), opened, written and finalized; nothing is left behind
+    /// when any step fails. Returns the summary's JSON text.
+    private func writeOnce(_ request: HTTPRequest, body: UploadBody, sink name: String, factory: SinkFactory,
+                           key: String?) async throws -> String {
+        let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
+                                                      options: decodeOptions)
+        let session = try await sessions.open(sink: name, oneShot: WriteSessionRecord.OneShot(idempotencyKey: key))
         do {
-            let summary = try await sink.finalize(results)
+            let results = try await sessions.upload(session.id, sink: name, batches: batches)
+            await sessions.setOneShotDigest(session.id, body.digest)
+            let finalized = try await sessions.finalize(session.id, sink: name, encodeSummary: Self.summaryText,
+                                                        answer: WriteSessionManager.oneShotAnswer)
             record(results, sink: name)
-            return summary
+            return finalized.summaryJSON ?? "{}"
         } catch {
-            try? await sink.abort(results)
+            _ = try? await sessions.abort(session.id, sink: name, reason: "the one-shot write failed: \(error)")
             throw error
         }
     }

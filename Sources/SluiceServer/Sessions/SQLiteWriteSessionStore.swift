@@ -1,0 +1,318 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import SluiceConnectors
+import SluiceCore
+
+/// The embedded durable session store: one SQLite database in WAL mode with
+/// `synchronous=FULL` (every commit is fsynced before the call returns) in a state folder,
+/// `<folder>/sessions.sqlite`, through the project's one SQLite layer (`SQLiteDatabase`).
+///
+/// Group commit: calls queue up and run on one serial queue; each wake-up runs every call
+/// waiting then in one transaction (each in a savepoint of its own, so one call's failure
+/// does not undo another's) and answers them after the commit. Concurrent uploads thus
+/// share fsyncs instead of waiting for one each. The database is only ever touched on that
+/// queue, never on the concurrency pool's threads.
+///
+/// The folder is locked (`flock` on `<folder>/lock`) while the store is open: a second
+/// server on the same folder refuses to start instead of resuming the same sessions.
+public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendable {
+    // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`);
+    // `waiting` and `draining` only under `lock`; everything else is immutable.
+    private let queue = DispatchQueue(label: "sluice.session-store")
+    private let database: SQLiteDatabase
+    private let lockFile: Int32
+    private let lock = NSLock()
+    private var waiting: [Job] = []
+    private var draining = false
+    /// The database file.
+    public let path: String
+
+    static let schemaVersion = 1
+
+    /// Opens (creating when missing) the store in `folder`. Throws `StateStoreError` saying
+    /// what is wrong and with which file: a folder that cannot be created or written, a file
+    /// that is not a database or is damaged, one from a newer version, a folder in use.
+    public init(folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StateStoreError(path: folder, "cannot create the state folder: \(error.localizedDescription)")
+        }
+        let lockPath = folder + "/lock"
+        lockFile = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lockFile >= 0 else { throw StateStoreError(path: lockPath, "cannot write in the state folder: \(String(cString: strerror(errno)))") }
+        guard flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
+            close(lockFile)
+            throw StateStoreError(path: folder, "the state folder is in use by another running sluice")
+        }
+        path = folder + "/sessions.sqlite"
+        do {
+            database = try SQLiteDatabase(path: path, readOnly: false)
+            try Self.prepare(database)
+        } catch let error as StateStoreError {
+            close(lockFile)
+            throw error
+        } catch let error as ConnectorError {
+            close(lockFile)
+            throw StateStoreError(path: path, "the state database cannot be used: \(error.message). It was left as it is: "
+                                  + "move it away to start with an empty state (its open sessions would be lost)")
+        }
+    }
+
+    deinit { close(lockFile) }
+
+    private static func prepare(_ database: SQLiteDatabase) throws {
+        try database.execute("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = FULL")
+        let check = try database.prepare("PRAGMA quick_check")
+        guard try check.step(), check.text(0) == "ok" else {
+            throw StateStoreError(path: database.path, "the state database is damaged (quick_check: \(check.text(0))). It was left "
+                                  + "as it is: move it away to start with an empty state (its open sessions would be lost)")
+        }
+        let version = try database.prepare("PRAGMA user_version")
+        _ = try version.step()
+        let found = Int(version.int(0))
+        guard found <= schemaVersion else {
+            throw StateStoreError(path: database.path, "the state database has format \(found), written by a newer sluice "
+                                  + "(this one reads format \(schemaVersion))")
+        }
+        try database.transaction {
+            try database.execute("""
+                CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, sink TEXT NOT NULL, state TEXT NOT NULL,
+                  updated_at REAL NOT NULL, header TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS batches (session TEXT NOT NULL, sequence INTEGER NOT NULL, idempotency_key TEXT,
+                  at REAL NOT NULL, results TEXT NOT NULL, PRIMARY KEY (session, sequence));
+                CREATE TABLE IF NOT EXISTS answers (scope TEXT NOT NULL, key TEXT NOT NULL, claimed INTEGER NOT NULL,
+                  answer TEXT, created_at REAL NOT NULL, PRIMARY KEY (scope, key));
+                PRAGMA user_version = \(schemaVersion);
+                """)
+        }
+    }
+
+    // MARK: WriteSessionStore
+
+    public func save(_ record: WriteSessionRecord, completing answer: IdempotencyRecord?) async throws {
+        var header = record
+        header.batches = []
+        let text = try Self.json(header)
+        try await perform { db in
+            let s = try db.prepare("INSERT INTO sessions VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
+                                   + "state = ?3, updated_at = ?4, header = ?5")
+            try s.bind(.string(record.id), at: 1)
+            try s.bind(.string(record.sink), at: 2)
+            try s.bind(.string(record.state.rawValue), at: 3)
+            try s.bind(.float(record.updatedAt.timeIntervalSince1970), at: 4)
+            try s.bind(.string(text), at: 5)
+            _ = try s.step()
+            if let answer { try Self.store(answer, db) }
+        }
+    }
+
+    public func append(_ batch: WriteBatchRecord, to session: String, completing answer: IdempotencyRecord?) async throws {
+        let results = try Self.json(batch.results)
+        try await perform { db in
+            let header = try db.prepare("SELECT header FROM sessions WHERE id = ?")
+            try header.bind(.string(session), at: 1)
+            guard try header.step() else { throw StateStoreError(path: db.path, "no session '\(session)' to add a batch to") }
+            var record = try Self.decode(WriteSessionRecord.self, header.text(0))
+            record.updatedAt = batch.at
+            let update = try db.prepare("UPDATE sessions SET updated_at = ?2, header = ?3 WHERE id = ?1")
+            try update.bind(.string(session), at: 1)
+            try update.bind(.float(batch.at.timeIntervalSince1970), at: 2)
+            try update.bind(.string(try Self.json(record)), at: 3)
+            _ = try update.step()
+            let insert = try db.prepare("INSERT INTO batches VALUES (?, ?, ?, ?, ?)")
+            try insert.bind(.string(session), at: 1)
+            try insert.bind(.int(Int64(batch.sequence)), at: 2)
+            try insert.bind(batch.idempotencyKey.map(Value.string) ?? .null, at: 3)
+            try insert.bind(.float(batch.at.timeIntervalSince1970), at: 4)
+            try insert.bind(.string(results), at: 5)
+            _ = try insert.step()
+            if let answer { try Self.store(answer, db) }
+        }
+    }
+
+    public func load(_ id: String) async throws -> WriteSessionRecord? {
+        try await perform { db in try Self.records(db, id: id).first }
+    }
+
+    public func delete(_ id: String) async throws {
+        try await perform { db in
+            for sql in ["DELETE FROM sessions WHERE id = ?", "DELETE FROM batches WHERE session = ?", "DELETE FROM answers WHERE scope = ?"] {
+                let s = try db.prepare(sql)
+                try s.bind(.string(sql.contains("answers") ? IdempotencyScope.batches(session: id).text : id), at: 1)
+                _ = try s.step()
+            }
+        }
+    }
+
+    public func all() async throws -> [WriteSessionRecord] {
+        try await perform { db in try Self.records(db, id: nil) }
+    }
+
+    public func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim {
+        try await perform { db in
+            let s = try db.prepare("SELECT claimed, answer FROM answers WHERE scope = ? AND key = ?")
+            try s.bind(.string(scope.text), at: 1)
+            try s.bind(.string(key), at: 2)
+            if try s.step() {
+                if s.int(0) != 0 { return .inFlight }
+                return .completed(try Self.decode(IdempotencyRecord.self, s.text(1)))
+            }
+            let insert = try db.prepare("INSERT INTO answers VALUES (?, ?, 1, NULL, ?)")
+            try insert.bind(.string(scope.text), at: 1)
+            try insert.bind(.string(key), at: 2)
+            try insert.bind(.float(at.timeIntervalSince1970), at: 3)
+            _ = try insert.step()
+            return .claimed
+        }
+    }
+
+    public func complete(_ answer: IdempotencyRecord) async throws {
+        try await perform { db in try Self.store(answer, db) }
+    }
+
+    public func release(_ scope: IdempotencyScope, key: String) async throws {
+        try await perform { db in
+            let s = try db.prepare("DELETE FROM answers WHERE scope = ? AND key = ? AND claimed = 1")
+            try s.bind(.string(scope.text), at: 1)
+            try s.bind(.string(key), at: 2)
+            _ = try s.step()
+        }
+    }
+
+    public func releaseAllClaims() async throws {
+        try await perform { db in try db.execute("DELETE FROM answers WHERE claimed = 1") }
+    }
+
+    public func removeAnswers(before date: Date) async throws {
+        try await perform { db in
+            let s = try db.prepare("DELETE FROM answers WHERE claimed = 0 AND created_at < ? AND substr(scope, 1, 8) != 'session:'")
+            try s.bind(.float(date.timeIntervalSince1970), at: 1)
+            _ = try s.step()
+        }
+    }
+
+    // MARK: Rows
+
+    private static func store(_ answer: IdempotencyRecord, _ db: SQLiteDatabase) throws {
+        let s = try db.prepare("INSERT OR REPLACE INTO answers VALUES (?, ?, 0, ?, ?)")
+        try s.bind(.string(answer.scope.text), at: 1)
+        try s.bind(.string(answer.key), at: 2)
+        try s.bind(.string(try json(answer)), at: 3)
+        try s.bind(.float(answer.createdAt.timeIntervalSince1970), at: 4)
+        _ = try s.step()
+    }
+
+    /// One session (`id`) or all of them, each with its batches in order.
+    private static func records(_ db: SQLiteDatabase, id: String?) throws -> [WriteSessionRecord] {
+        let filter = id == nil ? "" : " WHERE id = ?1"
+        let headers = try db.prepare("SELECT header FROM sessions" + filter)
+        let batches = try db.prepare("SELECT session, sequence, idempotency_key, at, results FROM batches"
+                                     + (id == nil ? "" : " WHERE session = ?1") + " ORDER BY session, sequence")
+        if let id {
+            try headers.bind(.string(id), at: 1)
+            try batches.bind(.string(id), at: 1)
+        }
+        var records: [String: WriteSessionRecord] = [:]
+        var order: [String] = []
+        while try headers.step() {
+            let record = try decode(WriteSessionRecord.self, headers.text(0))
+            records[record.id] = record
+            order.append(record.id)
+        }
+        while try batches.step() {
+            let session = batches.text(0)
+            let batch = WriteBatchRecord(sequence: Int(batches.int(1)), idempotencyKey: batches.isNull(2) ? nil : batches.text(2),
+                                         results: try decode([ErasedWriteResult].self, batches.text(4)),
+                                         at: Date(timeIntervalSince1970: batches.double(3)))
+            records[session]?.batches.append(batch)
+        }
+        return order.compactMap { records[$0] }
+    }
+
+    private static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    // MARK: Group commit
+
+    private struct Job {
+        /// Runs inside the shared transaction; false when it failed (its savepoint is undone).
+        let run: (SQLiteDatabase) -> Bool
+        /// Called after the commit, with the commit's error if it failed.
+        let finish: (Error?) -> Void
+    }
+
+    /// Holds one job's outcome from `run` to `finish` (both on the store's queue).
+    private final class Outcome<T>: @unchecked Sendable {
+        // Guard: written in `run` and read in `finish`, both on the store's serial queue.
+        var result: Result<T, Error>?
+    }
+
+    private func perform<T>(_ body: @escaping (SQLiteDatabase) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let outcome = Outcome<T>()
+            let job = Job(run: { db in
+                outcome.result = Result { try body(db) }
+                if case .success = outcome.result! { return true }
+                return false
+            }, finish: { commitError in
+                if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome.result!) }
+            })
+            lock.lock()
+            waiting.append(job)
+            let start = !draining
+            draining = true
+            lock.unlock()
+            if start { queue.async { self.drain() } }
+        }
+    }
+
+    private func drain() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        while true {
+            lock.lock()
+            let jobs = waiting
+            waiting = []
+            if jobs.isEmpty { draining = false }
+            lock.unlock()
+            guard !jobs.isEmpty else { return }
+            var commitError: Error?
+            do {
+                try database.execute("BEGIN IMMEDIATE")
+                for job in jobs {
+                    try database.execute("SAVEPOINT job")
+                    if !job.run(database) { try database.execute("ROLLBACK TO job") }
+                    try database.execute("RELEASE job")
+                }
+                try database.execute("COMMIT")
+            } catch {
+                commitError = StateStoreError(path: path, "cannot write the state database: \(error)")
+                try? database.execute("ROLLBACK")
+            }
+            for job in jobs { job.finish(commitError) }
+        }
+    }
+}
+
+/// The state folder or its database cannot be used; says which file and why.
+public struct StateStoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,1044 @@
+#!/usr/bin/env python3
+"""Crash test for durable write sessions and exactly-once batches (a Jepsen-style set test).
+
+Eight client threads upload numbered rows into write sessions of three sinks (local-files,
+sqlite, postgres) while a killer thread SIGKILLs the server at seeded random moments and
+restarts it on the same --state folder and port. Every request carries an Idempotency-Key
+and is retried unchanged (same key, same body) after connection errors, timeouts, 5xx and
+409 until it gets a 2xx. Afterwards every uploaded number must be in its sink exactly once,
+nothing else may be there, no staging may be left, and every session must read `finalized`
+with the rows its client sent, also after one more kill and restart.
+
+Normally started by Tests/Crash/run.sh, which makes the work folder and its config.yaml:
+
+    python3 Tests/Crash/crash_test.py --bin .build/debug/sluice --work DIR [--seed N]
+
+DIR holds config.yaml (sinks `files` -> out/, `db` -> target.sqlite table numbers, `pg` ->
+table crash_numbers of $SLUICE_TEST_POSTGRES); the test adds state/ and server.log.
+Standard library only; psql for the PostgreSQL checks.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+SINKS = ("files", "db", "pg")
+PG_TABLE = "crash_numbers"
+SQLITE_TABLE = "numbers"
+STAGE_PREFIX = "_sluice_stage_"
+CLOSED_PROBLEM = "urn:sluice:problem:session-closed"
+
+
+class TestFailure(Exception):
+    """A failure of the system under test: reported, and the client stops."""
+
+
+class Aborted(Exception):
+    """The run was stopped (a fatal failure elsewhere, or a signal)."""
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def send(port, method, path, body=None, headers=None, timeout=20.0):
+    """One request on a fresh connection: (status, headers with lower-case names, body bytes)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+    finally:
+        conn.close()
+
+
+def short(data, limit=400):
+    text = data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else str(data)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def problem_type(data):
+    try:
+        return json.loads(data).get("type", "")
+    except (ValueError, AttributeError):
+        return ""
+
+
+# ---------------------------------------------------------------------------------------
+# The server under test
+
+
+class Server:
+    """The sluice process: start (waits for /healthz), SIGKILL, SIGTERM; stderr and stdout
+    of every incarnation go to one log file, separated by marker lines."""
+
+    def __init__(self, binary, config, state, port, log_path, work):
+        self.binary, self.config, self.state, self.port = binary, config, state, port
+        self.log_path, self.work = log_path, work
+        self.process = None
+        self.lock = threading.RLock()
+        self.starts = 0
+        self.expected_exit = False
+        self.restart_seconds = []
+
+    def start(self, timeout=60.0):
+        with self.lock:
+            self.starts += 1
+            with open(self.log_path, "ab") as f:
+                f.write(f"\n===== crash test: start #{self.starts} at {time.strftime('%H:%M:%S')} =====\n".encode())
+            out = open(self.log_path, "ab")
+            try:
+                self.process = subprocess.Popen(
+                    [self.binary, "serve", "--config", self.config, "--state", self.state, "--host", "127.0.0.1",
+                     "--port", str(self.port), "--quiet"],
+                    cwd=self.work, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            finally:
+                out.close()
+            self.expected_exit = False
+            began = time.monotonic()
+            while time.monotonic() - began < timeout:
+                code = self.process.poll()
+                if code is not None:
+                    raise TestFailure(f"the server exited with status {code} while starting (start #{self.starts})")
+                try:
+                    status, _, _ = send(self.port, "GET", "/healthz", timeout=2.0)
+                    if status == 200:
+                        self.restart_seconds.append(time.monotonic() - began)
+                        return
+                except (OSError, http.client.HTTPException):
+                    pass
+                time.sleep(0.05)
+            raise TestFailure(f"the server did not answer /healthz within {timeout:.0f} s (start #{self.starts})")
+
+    def kill(self):
+        with self.lock:
+            if self.process and self.process.poll() is None:
+                self.expected_exit = True
+                self.process.send_signal(signal.SIGKILL)
+                self.process.wait()
+                with open(self.log_path, "ab") as f:
+                    f.write(f"===== crash test: SIGKILL at {time.strftime('%H:%M:%S')} =====\n".encode())
+
+    def terminate(self, grace=30.0):
+        """SIGTERM; returns the exit status, or None if it had to be killed."""
+        with self.lock:
+            if not self.process or self.process.poll() is not None:
+                return self.process.returncode if self.process else None
+            self.expected_exit = True
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                return None
+
+    def died_unexpectedly(self):
+        """The exit status if the server exited without us killing it, else None."""
+        with self.lock:
+            if self.process and not self.expected_exit:
+                code = self.process.poll()
+                if code is not None:
+                    self.expected_exit = True
+                    return code
+            return None
+
+    def log_tail(self, lines=60):
+        try:
+            with open(self.log_path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.rstrip("\n").split("\n")[-lines:])
+
+
+# ---------------------------------------------------------------------------------------
+# Shared state of a run
+
+
+class Run:
+    def __init__(self, args, server):
+        self.args = args
+        self.server = server
+        self.seed = args.seed
+        self.run_id = f"crash{args.seed}-{os.getpid()}-{int(time.time())}"
+        self.started = time.monotonic()
+        self.deadline = self.started + args.deadline
+        self.lock = threading.Lock()
+        self.stop = threading.Event()        # abort everything (fatal)
+        self.uploads_done = threading.Event()  # every client has sent its last batch
+        self.failures = []
+        self.counters = {}
+        self.inflight_batches = 0
+        self.inflight_finalizes = 0
+        self.acked_batches = 0
+        self.total_batches = 0
+
+    def fail(self, message):
+        with self.lock:
+            self.failures.append(message)
+        log(f"FAILURE: {message}")
+
+    def count(self, name, by=1):
+        with self.lock:
+            self.counters[name] = self.counters.get(name, 0) + by
+
+    def inflight(self, kind, delta):
+        with self.lock:
+            if kind == "batch":
+                self.inflight_batches += delta
+            else:
+                self.inflight_finalizes += delta
+
+    def remaining(self):
+        return self.deadline - time.monotonic()
+
+
+def retry_after_seconds(headers, default):
+    value = headers.get("retry-after")
+    try:
+        return max(0.0, min(float(value), 5.0))
+    except (TypeError, ValueError):
+        return default
+
+
+def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=None):
+    """Sends the same request until it answers 2xx: retries connection errors, timeouts, 5xx
+    and 409 (honouring Retry-After), each with a small jittered backoff. A 409 that says the
+    session is closed, any other 4xx, or a 5xx/409 that persists for --stuck-seconds is a
+    TestFailure. Returns (status, headers, body, attempts)."""
+    attempt = 0
+    stuck_since = None
+    last = "no answer yet"
+    while True:
+        if run.stop.is_set():
+            raise Aborted()
+        if time.monotonic() > run.deadline:
+            raise TestFailure(f"{what}: global deadline reached after {attempt} attempt(s); last: {last}")
+        attempt += 1
+        if kind:
+            run.inflight(kind, +1)
+        try:
+            status, response_headers, data = send(run.server.port, method, path, body, headers, timeout=run.args.request_timeout)
+        except (OSError, http.client.HTTPException) as error:
+            last = f"{type(error).__name__}: {error}"
+            run.count("retry: " + ("timeout" if isinstance(error, TimeoutError) else "connection error"))
+            time.sleep(min(0.05 * 2 ** min(attempt, 5), 1.0) * rng.uniform(0.5, 1.0))
+            continue
+        finally:
+            if kind:
+                run.inflight(kind, -1)
+        if 200 <= status < 300:
+            return status, response_headers, data, attempt
+        last = f"{status} {short(data)}"
+        if status == 409 and problem_type(data) == CLOSED_PROBLEM:
+            raise TestFailure(f"{what}: 409 session closed: {short(data)}")
+        if status == 409 or status >= 500:
+            run.count(f"retry: {status}")
+            stuck_since = stuck_since or time.monotonic()
+            if time.monotonic() - stuck_since > run.args.stuck_seconds:
+                raise TestFailure(f"{what}: still {status} after {run.args.stuck_seconds:.0f} s of retries: {short(data)}")
+            pause = retry_after_seconds(response_headers, 0.2) if status == 409 else 0.2
+            time.sleep(max(pause, 0.02) * rng.uniform(0.5, 1.0) + rng.uniform(0.0, 0.05))
+            continue
+        raise TestFailure(f"{what}: unexpected {status}: {short(data)}")
+
+
+# ---------------------------------------------------------------------------------------
+# Clients
+
+
+class Session:
+    def __init__(self, client, sink):
+        self.client, self.sink = client, sink
+        self.open_key = None
+        self.id = None
+        self.batches = []          # batch numbers planned for this session, in order
+        self.acked = {}            # batch key -> response document of its first 2xx
+        self.rows_sent = 0
+        self.summary = None        # the first finalize answer (parsed)
+        self.finalize_attempted = False
+        self.finalized = False
+
+
+def batch_rows(run, client, batch):
+    base = run.args.n_base + (client * run.args.batches_max + batch) * run.args.rows
+    return [{"client": client, "batch": batch, "n": base + i} for i in range(run.args.rows)]
+
+
+def decode_n(run, n):
+    """(client, batch) of a number this test uploads, or None."""
+    offset = n - run.args.n_base
+    if offset < 0:
+        return None
+    slot, _ = divmod(offset, run.args.rows)
+    client, batch = divmod(slot, run.args.batches_max)
+    if client >= run.args.clients:
+        return None
+    return client, batch
+
+
+class Client(threading.Thread):
+    def __init__(self, run, number, plan):
+        super().__init__(name=f"client-{number}", daemon=True)
+        self.run_ = run
+        self.number = number
+        self.rng = random.Random(run.seed * 1009 + number)
+        self.plan = plan  # [(sink, batch)]
+        self.sessions = {sink: Session(number, sink) for sink in SINKS}
+        for sink, batch in plan:
+            self.sessions[sink].batches.append(batch)
+        self.done = False
+
+    def run(self):
+        run = self.run_
+        try:
+            last_of = {}
+            for index, (sink, _) in enumerate(self.plan):
+                last_of[sink] = index
+            for index, (sink, batch) in enumerate(self.plan):
+                session = self.sessions[sink]
+                if session.id is None:
+                    self.open(session)
+                self.upload(session, batch)
+                if last_of[sink] == index:
+                    self.finalize(session)
+            self.done = True
+        except TestFailure as failure:
+            run.fail(f"client {self.number}: {failure}")
+        except Aborted:
+            pass
+        except Exception as error:  # a bug in the test itself: report it loudly
+            run.fail(f"client {self.number}: test error {type(error).__name__}: {error}")
+
+    def complain(self, message):
+        """A check failed, but the client can go on (and so show what else goes wrong)."""
+        self.run_.fail(f"client {self.number}: {message}")
+
+    def open(self, session):
+        run = self.run_
+        session.open_key = f"{run.run_id}-c{self.number}-{session.sink}-open"
+        what = f"open {session.sink} session (client {self.number})"
+        headers = {"Idempotency-Key": session.open_key}
+        status, response_headers, data, _ = call_until_ok(run, self.rng, what, "POST", f"/v1/sinks/{session.sink}/writes",
+                                                          b"", headers)
+        document = parse(what, data)
+        session.id = document.get("id")
+        if not session.id or document.get("state") != "open":
+            raise TestFailure(f"{what}: {status} without an open session: {short(data)}")
+        if response_headers.get("idempotent-replayed") == "true":
+            run.count("replayed: open")
+        if self.rng.random() < run.args.replay_probability:
+            # Opening again with the same key must give the same session back.
+            again_status, again_headers, again, _ = call_until_ok(run, self.rng, what + " (replay)", "POST",
+                                                                  f"/v1/sinks/{session.sink}/writes", b"", headers)
+            run.count("checked replay: open")
+            other = parse(what, again)
+            if other.get("id") != session.id:
+                self.complain(f"{what}: the same Idempotency-Key opened a second session {other.get('id')} "
+                              f"(first {session.id})")
+            if again_status != status or again_headers.get("idempotent-replayed") != "true":
+                self.complain(f"{what}: replay answered {again_status} with Idempotent-Replayed: "
+                              f"{again_headers.get('idempotent-replayed')} (first answer {status})")
+
+    def upload(self, session, batch):
+        run = self.run_
+        key = f"{run.run_id}-c{self.number}-{session.sink}-b{batch}"
+        rows = batch_rows(run, self.number, batch)
+        body = "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows).encode()
+        headers = {"Content-Type": "application/x-ndjson", "Idempotency-Key": key}
+        path = f"/v1/sinks/{session.sink}/writes/{session.id}/batches"
+        what = f"batch {batch} of client {self.number} to {session.sink} session {session.id}"
+
+        twin_result = {}
+        twin = None
+        if self.rng.random() < run.args.twin_probability:
+            # The same request twice at once: one may see 409 (in flight) and retry; both must
+            # end with the same answer and the rows must land once.
+            twin_rng = random.Random(self.rng.random())
+
+            def send_twin():
+                try:
+                    twin_result["answer"] = call_until_ok(run, twin_rng, what + " (twin)", "POST", path, body, headers, "batch")
+                except (TestFailure, Aborted) as error:
+                    twin_result["error"] = error
+            twin = threading.Thread(target=send_twin, name=f"twin-{self.number}-{batch}", daemon=True)
+            twin.start()
+            run.count("twin uploads")
+
+        status, response_headers, data, attempts = call_until_ok(run, self.rng, what, "POST", path, body, headers, "batch")
+        document = parse(what, data)
+        self.check_batch_answer(what, document, len(rows))
+        if response_headers.get("idempotent-replayed") == "true":
+            run.count("replayed: batch")
+        session.acked[key] = document
+        session.rows_sent += len(rows)
+        with run.lock:
+            run.acked_batches += 1
+
+        if twin:
+            twin.join(timeout=max(1.0, run.remaining() + 5))
+            error = twin_result.get("error")
+            if isinstance(error, Aborted):
+                raise error
+            if error:
+                self.complain(str(error))
+            elif "answer" not in twin_result:
+                self.complain(f"{what} (twin): no answer before the deadline")
+            else:
+                twin_data = twin_result["answer"][2]
+                try:
+                    same = parse(what + " (twin)", twin_data) == document
+                except TestFailure as failure:
+                    self.complain(str(failure))
+                    same = True
+                if not same:
+                    self.complain(f"{what}: two identical requests got different answers: {short(data)} vs "
+                                  f"{short(twin_data)}")
+
+        if self.rng.random() < run.args.replay_probability:
+            again_status, again_headers, again, _ = call_until_ok(run, self.rng, what + " (replay)", "POST", path, body,
+                                                                  headers, "batch")
+            run.count("checked replay: batch")
+            if parse(what + " (replay)", again) != document:
+                self.complain(f"{what}: a replay answered {short(again)}, the original {short(data)}")
+            if again_headers.get("idempotent-replayed") != "true":
+                self.complain(f"{what}: a replay answered {again_status} without Idempotent-Replayed: true")
+
+    def check_batch_answer(self, what, document, rows):
+        if document.get("rows_written") != rows:
+            self.complain(f"{what}: answered rows_written {document.get('rows_written')}, sent {rows}: "
+                          f"{short(json.dumps(document))}")
+
+    def finalize(self, session):
+        run = self.run_
+        what = f"finalize {session.sink} session {session.id} (client {self.number})"
+        path = f"/v1/sinks/{session.sink}/writes/{session.id}/finalize"
+        headers = {}
+        session.finalize_attempted = True
+        _, _, data, _ = call_until_ok(run, self.rng, what, "POST", path, b"", headers, "finalize")
+        session.summary = parse(what, data)
+        session.finalized = True  # the server says so: its rows must now be in the sink
+        problem = check_summary(session.sink, session.summary, session.rows_sent)
+        if problem:
+            self.complain(f"{what}: {problem}")
+        if self.rng.random() < run.args.replay_probability:
+            _, _, again, _ = call_until_ok(run, self.rng, what + " (again)", "POST", path, b"", headers, "finalize")
+            run.count("checked replay: finalize")
+            if parse(what + " (again)", again) != session.summary:
+                self.complain(f"{what}: a second finalize answered {short(again)}, the first {short(data)}")
+
+
+def parse(what, data):
+    try:
+        document = json.loads(data)
+    except ValueError:
+        raise TestFailure(f"{what}: the answer is not JSON: {short(data)}")
+    if not isinstance(document, dict):
+        raise TestFailure(f"{what}: the answer is not a JSON object: {short(data)}")
+    return document
+
+
+def check_summary(sink, summary, rows):
+    """None when the finalize summary agrees with the rows sent, else what is wrong."""
+    if not isinstance(summary.get("schema"), list) or not isinstance(summary.get("rows"), list):
+        return f"the summary lacks schema/rows: {short(json.dumps(summary))}"
+    if rows == 0:
+        return None
+    column = "total_rows" if sink == "files" else "rows_written"
+    counted = [row[column] for row in summary["rows"] if isinstance(row, dict) and isinstance(row.get(column), int)]
+    if not counted:
+        return None  # a summary without that column: nothing to compare
+    total = sum(counted)
+    if total != rows:
+        return f"the summary says {column} {total}, the client sent {rows} rows: {short(json.dumps(summary))}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# The killer
+
+
+class Killer(threading.Thread):
+    """SIGKILLs the server at seeded moments: --kills times while batches are in flight, at
+    seeded fractions of the upload progress, sometimes a second time right after the restart,
+    and --finalize-kills times while a finalize is in flight. Restarts it each time on the same
+    state folder and port. Also notices a server that exits on its own."""
+
+    def __init__(self, run):
+        super().__init__(name="killer", daemon=True)
+        self.run_ = run
+        self.rng = random.Random(run.seed * 7919 + 1)
+        self.upload_kills = 0
+        self.landed_upload_kills = 0
+        self.finalize_kills = 0
+        self.extra_kills = 0
+        self.thresholds = sorted(self.rng.uniform(0.03, 0.92) for _ in range(run.args.kills))
+
+    def run(self):
+        run = self.run_
+        try:
+            self.loop()
+        except TestFailure as failure:
+            run.fail(f"killer: {failure}")
+            run.stop.set()
+        except Aborted:
+            pass
+        except Exception as error:
+            run.fail(f"killer: test error {type(error).__name__}: {error}")
+            run.stop.set()
+
+    def loop(self):
+        run = self.run_
+        pending = list(self.thresholds)
+        delay_until = None
+        finalize_seen_at = None
+        finalize_delay = self.rng.uniform(0.0, 0.05)
+        while not run.uploads_done.is_set() and not run.stop.is_set():
+            self.watch()
+            if time.monotonic() > run.deadline:
+                return
+            with run.lock:
+                progress = run.acked_batches / max(run.total_batches, 1)
+                batches, finalizes = run.inflight_batches, run.inflight_finalizes
+            now = time.monotonic()
+            if pending and progress >= pending[0]:
+                if delay_until is None:
+                    delay_until = now + self.rng.uniform(0.0, 0.3)
+                if now >= delay_until and batches > 0:
+                    pending.pop(0)
+                    delay_until = None
+                    self.upload_kills += 1
+                    self.landed_upload_kills += 1
+                    self.kill_and_restart(f"upload kill {self.upload_kills}/{len(self.thresholds)} at "
+                                          f"{progress:.0%} of batches, {batches} batch request(s) in flight")
+                    if self.rng.random() < 0.25:
+                        self.kill_again_soon()
+                    continue
+            if self.finalize_kills < run.args.finalize_kills and finalizes > 0:
+                finalize_seen_at = finalize_seen_at or now
+                if now - finalize_seen_at >= finalize_delay:
+                    self.finalize_kills += 1
+                    finalize_seen_at = None
+                    finalize_delay = self.rng.uniform(0.0, 0.05)
+                    self.kill_and_restart(f"finalize kill {self.finalize_kills}, {finalizes} finalize request(s) and "
+                                          f"{batches} batch request(s) in flight")
+                    continue
+            elif finalizes == 0:
+                finalize_seen_at = None
+            time.sleep(0.003)
+
+    def kill_again_soon(self):
+        """A second kill shortly after a restart, while sessions are being resumed and clients
+        reconnect."""
+        run = self.run_
+        until = time.monotonic() + 2.0
+        wait = self.rng.uniform(0.0, 0.2)
+        time.sleep(wait)
+        while time.monotonic() < until and not run.stop.is_set():
+            with run.lock:
+                batches = run.inflight_batches
+            if batches > 0:
+                break
+            time.sleep(0.003)
+        self.extra_kills += 1
+        self.kill_and_restart(f"extra kill {wait:.2f} s after a restart, {batches} batch request(s) in flight")
+
+    def kill_and_restart(self, why):
+        run = self.run_
+        log(f"killer: SIGKILL ({why})")
+        run.server.kill()
+        time.sleep(self.rng.uniform(0.0, 0.5))
+        run.server.start(timeout=min(60.0, max(5.0, run.remaining())))
+        log(f"killer: restarted in {run.server.restart_seconds[-1]:.2f} s")
+
+    def watch(self):
+        run = self.run_
+        code = run.server.died_unexpectedly()
+        if code is not None:
+            run.fail(f"the server exited on its own with status {code}; restarting it")
+            run.server.start(timeout=min(60.0, max(5.0, run.remaining())))
+
+
+# ---------------------------------------------------------------------------------------
+# Checks after the run
+
+
+def check_sessions(run, clients):
+    """Every session its client finalized reads finalized, with the batches and rows the
+    client sent. Returns {sink: {session id: [issues]}}."""
+    found = {sink: {} for sink in SINKS}
+    rng = random.Random(run.seed + 17)
+    for client in clients:
+        for sink, session in client.sessions.items():
+            if not session.finalized:
+                continue
+            what = f"GET {sink} session {session.id} (client {client.number})"
+            try:
+                _, _, data, _ = call_until_ok(run, rng, what, "GET", f"/v1/sinks/{sink}/writes/{session.id}")
+                document = parse(what, data)
+            except TestFailure as failure:
+                found[sink][session.id] = [str(failure)]
+                continue
+            expected_keys = {f"{run.run_id}-c{client.number}-{sink}-b{b}" for b in session.batches}
+            rows = len(session.batches) * run.args.rows
+            issues = []
+            if document.get("state") != "finalized":
+                issues.append(f"state {document.get('state')!r} (reason {document.get('reason')!r})")
+            if document.get("rows_written") != rows:
+                issues.append(f"rows_written {document.get('rows_written')}, the client sent {rows}")
+            batches = document.get("batches")
+            count = document.get("batch_count", batches if isinstance(batches, int) else None)
+            if count != len(session.batches):
+                issues.append(f"batch_count {count}, the client sent {len(session.batches)} batches")
+            if isinstance(batches, list):
+                keys = [b.get("idempotency_key") for b in batches if isinstance(b, dict)]
+                if sorted(keys) != sorted(expected_keys):
+                    missing = sorted(expected_keys - set(keys))
+                    extra = sorted(set(keys) - expected_keys)
+                    twice = sorted({k for k in keys if keys.count(k) > 1})
+                    issues.append(f"batches: {len(keys)} listed; missing {missing[:3]}, unknown {extra[:3]}, "
+                                  f"listed twice {twice[:3]}")
+                wrong = [b for b in batches if isinstance(b, dict) and b.get("rows_written") != run.args.rows]
+                if wrong:
+                    issues.append(f"{len(wrong)} batch(es) with rows_written other than {run.args.rows}: {wrong[:2]}")
+            if issues:
+                found[sink][session.id] = [f"{what}: " + "; ".join(issues)]
+    return found
+
+
+def merge_session_checks(before, after):
+    """One list per sink; an issue seen both before and after the last restart is listed once."""
+    merged = {sink: [] for sink in SINKS}
+    for sink in SINKS:
+        for sid in sorted(set(before[sink]) | set(after[sink])):
+            first, second = before[sink].get(sid, []), after[sink].get(sid, [])
+            if first == second:
+                merged[sink] += [f"{issue} (before and after the last restart)" for issue in first]
+            else:
+                merged[sink] += [f"{issue} (before the last restart)" for issue in first]
+                merged[sink] += [f"{issue} (after the last restart)" for issue in second]
+    return merged
+
+
+def check_finalize_again(run, clients):
+    """Finalize once more (after the last restart): the same summary as the first time."""
+    problems = {sink: [] for sink in SINKS}
+    rng = random.Random(run.seed + 23)
+    for client in clients:
+        for sink, session in client.sessions.items():
+            if not session.finalized:
+                continue
+            what = f"repeated finalize of {sink} session {session.id} after a restart"
+            path = f"/v1/sinks/{sink}/writes/{session.id}/finalize"
+            headers = {}
+            try:
+                _, _, data, _ = call_until_ok(run, rng, what, "POST", path, b"", headers)
+            except TestFailure as failure:
+                problems[sink].append(str(failure))
+                continue
+            if parse(what, data) != session.summary:
+                problems[sink].append(f"{what}: answered {short(data)}, the first time {short(json.dumps(session.summary))}")
+    return problems
+
+
+def expected_rows(run, clients):
+    """Per sink: numbers that must be present once (sessions that finalized), numbers that
+    may be present once (a finalize was sent but never confirmed: only after a failure) and
+    numbers that must not be present (sessions never finalized)."""
+    must = {sink: set() for sink in SINKS}
+    maybe = {sink: set() for sink in SINKS}
+    must_not = {sink: set() for sink in SINKS}
+    for client in clients:
+        for sink, session in client.sessions.items():
+            if session.finalized:
+                target = must[sink]
+            elif session.finalize_attempted:
+                target = maybe[sink]
+            else:
+                target = must_not[sink]
+            for batch in session.batches:
+                base = run.args.n_base + (client.number * run.args.batches_max + batch) * run.args.rows
+                target.update(range(base, base + run.args.rows))
+    return must, maybe, must_not
+
+
+def compare_rows(run, sink, rows, must, maybe, must_not):
+    """rows: [(client, batch, n)] as stored. Returns a list of problems."""
+    counts = {}
+    malformed = []
+    for row in rows:
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in row):
+            malformed.append(row)
+            continue
+        client, batch, n = row
+        counts[n] = counts.get(n, 0) + 1
+        if decode_n(run, n) != (client, batch):
+            malformed.append(row)
+    problems = []
+    missing = sorted(must - counts.keys())
+    duplicated = sorted(n for n, c in counts.items() if c > 1)
+    uncommitted = sorted(n for n in counts if n in must_not)
+    unknown = sorted(n for n in counts if n not in must and n not in maybe and n not in must_not)
+    if missing:
+        problems.append(f"{len(missing)} of {len(must)} rows missing (lost), e.g. {describe(run, missing)}")
+    if duplicated:
+        copies = sum(counts[n] - 1 for n in duplicated)
+        problems.append(f"{len(duplicated)} rows present more than once ({copies} extra copies), e.g. "
+                        f"{describe(run, duplicated, counts)}")
+    if uncommitted:
+        problems.append(f"{len(uncommitted)} rows of sessions that were never finalized are visible, e.g. "
+                        f"{describe(run, uncommitted)}")
+    if unknown:
+        problems.append(f"{len(unknown)} rows this test never sent, e.g. {unknown[:5]}")
+    if malformed:
+        problems.append(f"{len(malformed)} malformed rows (client/batch do not match n, or not integers), e.g. "
+                        f"{malformed[:3]}")
+    log(f"{sink}: {len(rows)} rows stored, {len(counts)} distinct, {len(must)} expected")
+    return problems
+
+
+def describe(run, numbers, counts=None):
+    parts = []
+    for n in numbers[:5]:
+        where = decode_n(run, n)
+        text = f"n={n}" + (f" (client {where[0]} batch {where[1]})" if where else "")
+        if counts:
+            text += f" x{counts[n]}"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def read_files_sink(out_dir):
+    """(rows, problems) of the local-files sink's folder."""
+    rows, problems = [], []
+    if not os.path.isdir(out_dir):
+        return rows, [], f"the output folder {out_dir} does not exist"
+    for name in sorted(os.listdir(out_dir)):
+        path = os.path.join(out_dir, name)
+        if name == ".sluice-staging":
+            if not os.path.isdir(path):
+                problems.append(".sluice-staging is not a folder")
+                continue
+            left = []
+            for folder, _, files in os.walk(path):
+                left += [os.path.relpath(os.path.join(folder, f), out_dir) for f in files]
+            if left:
+                problems.append(f"{len(left)} file(s) left in staging, e.g. {left[:5]}")
+            continue
+        if name.startswith(".") or not name.endswith(".ndjson") or not os.path.isfile(path) or os.path.islink(path):
+            problems.append(f"stray entry in the output folder: {name}")
+            continue
+        with open(path, "rb") as f:
+            for number, line in enumerate(f, 1):
+                if not line.strip():
+                    problems.append(f"{name}:{number}: empty line")
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    problems.append(f"{name}:{number}: not JSON: {short(line.strip(), 120)}")
+                    continue
+                if not isinstance(row, dict) or set(row) != {"client", "batch", "n"}:
+                    problems.append(f"{name}:{number}: unexpected row {short(line.strip(), 120)}")
+                    continue
+                rows.append((row["client"], row["batch"], row["n"]))
+    return rows, problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else []), None
+
+
+def read_sqlite_sink(path):
+    rows, problems = [], []
+    if not os.path.exists(path):
+        return rows, [], f"{path} does not exist"
+    connection = sqlite3.connect(path, timeout=10)
+    try:
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        staged = [t for t in tables if t.startswith(STAGE_PREFIX)]
+        if staged:
+            problems.append(f"{len(staged)} staging table(s) left: {staged[:5]}")
+        if SQLITE_TABLE not in tables:
+            return rows, problems, f"no table {SQLITE_TABLE} (tables: {tables})"
+        columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{SQLITE_TABLE}")')]
+        if sorted(columns) != ["batch", "client", "n"]:
+            problems.append(f"table {SQLITE_TABLE} has columns {columns}")
+        rows = [tuple(r) for r in connection.execute(f'SELECT client, batch, n FROM "{SQLITE_TABLE}"')]
+    except sqlite3.Error as error:
+        problems.append(f"reading {path}: {error}")
+    finally:
+        connection.close()
+    return rows, problems, None
+
+
+def psql(url, sql):
+    result = subprocess.run(["psql", url, "-X", "-q", "-At", "-F", ",", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise RuntimeError(f"psql failed ({result.returncode}): {result.stderr.strip()}")
+    return [line for line in result.stdout.split("\n") if line]
+
+
+PG_STAGING_SQL = ("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  f"WHERE c.relkind IN ('r', 'p') AND left(c.relname, {len(STAGE_PREFIX)}) = '{STAGE_PREFIX}' ORDER BY 1")
+
+
+def prepare_postgres(url):
+    """Drops the row table of an earlier run; returns the staging tables already there (from
+    others), which the staging check then ignores."""
+    psql(url, f"DROP TABLE IF EXISTS {PG_TABLE}")
+    return set(psql(url, PG_STAGING_SQL))
+
+
+def read_postgres_sink(url, staging_before):
+    rows, problems = [], []
+    try:
+        staged = [t for t in psql(url, PG_STAGING_SQL) if t not in staging_before]
+        if staged:
+            problems.append(f"{len(staged)} staging table(s) left: {staged[:5]}")
+        if psql(url, f"SELECT to_regclass('{PG_TABLE}') IS NOT NULL") != ["t"]:
+            return rows, problems, f"no table {PG_TABLE}"
+        columns = psql(url, f"SELECT attname FROM pg_attribute WHERE attrelid = '{PG_TABLE}'::regclass AND attnum > 0 "
+                            "AND NOT attisdropped ORDER BY attnum")
+        if sorted(columns) != ["batch", "client", "n"]:
+            problems.append(f"table {PG_TABLE} has columns {columns}")
+        for line in psql(url, f"SELECT client, batch, n FROM {PG_TABLE}"):
+            parts = line.split(",")
+            try:
+                rows.append(tuple(int(p) for p in parts))
+            except ValueError:
+                problems.append(f"unexpected row {line!r}")
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        problems.append(f"reading PostgreSQL: {error}")
+    return rows, problems, None
+
+
+# ---------------------------------------------------------------------------------------
+# Main
+
+
+def make_plans(args):
+    """Per client: [(sink, batch)] in a seeded order. Each client writes one session per sink;
+    batch numbers are per client (0..k-1) and decide the rows' numbers."""
+    rng = random.Random(args.seed)
+    plans = []
+    for client in range(args.clients):
+        count = rng.randint(args.batches_min, args.batches_max)
+        sinks = [SINKS[i % len(SINKS)] for i in range(count)]
+        rng.shuffle(sinks)
+        plans.append(list(zip(sinks, range(count))))
+    return plans
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", required=True, help="the sluice executable")
+    parser.add_argument("--work", required=True, help="the work folder holding config.yaml")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the time)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--batches-min", type=int, default=24, help="fewest batches per client (over its 3 sessions)")
+    parser.add_argument("--batches-max", type=int, default=36, help="most batches per client")
+    parser.add_argument("--rows", type=int, default=1000, help="rows per batch")
+    parser.add_argument("--kills", type=int, default=6, help="kills while batches are in flight (at least 5)")
+    parser.add_argument("--finalize-kills", type=int, default=2, help="kills while a finalize is in flight")
+    parser.add_argument("--deadline", type=float, default=170.0, help="seconds for the whole test")
+    parser.add_argument("--request-timeout", type=float, default=20.0, help="seconds per HTTP request")
+    parser.add_argument("--stuck-seconds", type=float, default=45.0,
+                        help="a request still answering 5xx or 409 after this long fails the test")
+    parser.add_argument("--replay-probability", type=float, default=0.1,
+                        help="chance that a client repeats a request that succeeded and checks the replay")
+    parser.add_argument("--twin-probability", type=float, default=0.05,
+                        help="chance that a batch is sent twice at once")
+    parser.add_argument("--n-base", type=int, default=None, help="first row number (default: from the seed)")
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    args = parser.parse_args(argv)
+    if args.seed is None:
+        args.seed = int(time.time() * 1000) % 1_000_000_007
+    if args.n_base is None:
+        args.n_base = random.Random(args.seed).randrange(1, 1_000_000) * 1_000_000
+    if args.batches_min < 1 or args.batches_max < args.batches_min:
+        parser.error("need 1 <= --batches-min <= --batches-max")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    print(f"crash test seed: {args.seed}", flush=True)
+    work = os.path.abspath(args.work)
+    config = os.path.join(work, "config.yaml")
+    state = os.path.join(work, "state")
+    os.makedirs(state, exist_ok=True)
+    pg_url = os.environ.get("SLUICE_TEST_POSTGRES")
+    if not pg_url:
+        print("crash test: SLUICE_TEST_POSTGRES is not set (run through Tests/Crash/run.sh)", file=sys.stderr)
+        return 2
+    port = args.port or free_port()
+    server = Server(os.path.abspath(args.bin), config, state, port, os.path.join(work, "server.log"), work)
+    run = Run(args, server)
+    plans = make_plans(args)
+    run.total_batches = sum(len(p) for p in plans)
+
+    def on_signal(number, _frame):
+        run.stop.set()
+        server.kill()
+        print(f"crash test: stopped by signal {number}; seed {args.seed}", file=sys.stderr, flush=True)
+        os._exit(3)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def watchdog():
+        # The last resort if something in the test itself hangs past the deadline.
+        time.sleep(args.deadline + 45)
+        print(f"crash test: HANG, still running {args.deadline + 45:.0f} s after the start; seed {args.seed}",
+              file=sys.stderr, flush=True)
+        print(server.log_tail(), file=sys.stderr, flush=True)
+        server.kill()
+        os._exit(4)
+    threading.Thread(target=watchdog, name="watchdog", daemon=True).start()
+
+    log(f"{args.clients} clients, {run.total_batches} batches of {args.rows} rows over {len(SINKS)} sinks, "
+        f"{args.kills} upload kills + {args.finalize_kills} finalize kills, port {port}, deadline {args.deadline:.0f} s")
+    try:
+        staging_before = prepare_postgres(pg_url)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        print(f"crash test: cannot prepare PostgreSQL: {error}", file=sys.stderr)
+        return 2
+
+    try:
+        server.start()
+    except TestFailure as failure:
+        return report(run, [f"the server does not start: {failure}"], {}, None, server)
+
+    clients = [Client(run, number, plan) for number, plan in enumerate(plans)]
+    killer = Killer(run)
+    for client in clients:
+        client.start()
+    killer.start()
+    for client in clients:
+        client.join(timeout=max(0.1, run.remaining() + 10))
+    run.uploads_done.set()
+    killer.join(timeout=max(0.1, run.remaining() + 70))
+    upload_seconds = time.monotonic() - run.started
+    log(f"clients finished after {upload_seconds:.1f} s")
+
+    general = []
+    stuck = [c.number for c in clients if c.is_alive()]
+    if stuck:
+        general.append(f"clients {stuck} still running at the deadline")
+        run.stop.set()
+    if killer.is_alive():
+        general.append("the killer is still running (a restart hangs?)")
+        run.stop.set()
+    if killer.landed_upload_kills < min(5, args.kills) and not run.failures:
+        general.append(f"only {killer.landed_upload_kills} kill(s) landed while batches were in flight "
+                       f"(want {min(5, args.kills)}): the workload is too short for the kill schedule")
+
+    sink_problems = {sink: [] for sink in SINKS}
+    final_kills = 0
+    if not run.stop.is_set():
+        code = server.died_unexpectedly()
+        if code is not None:
+            general.append(f"the server exited on its own with status {code} at the end of the run")
+        try:
+            if server.process.poll() is not None:
+                server.start()
+            before = check_sessions(run, clients)
+            log("checks: one more SIGKILL and restart, then the sessions again")
+            final_kills += 1
+            server.kill()
+            server.start()
+            after = check_sessions(run, clients)
+            for sink, problems in merge_session_checks(before, after).items():
+                sink_problems[sink] += problems
+            for sink, problems in check_finalize_again(run, clients).items():
+                sink_problems[sink] += problems
+        except TestFailure as failure:
+            general.append(f"checking the sessions: {failure}")
+        except Aborted:
+            general.append("aborted while checking the sessions")
+    status = server.terminate(grace=30.0)
+    if status is None:
+        general.append("the server did not exit within 30 s of SIGTERM (killed)")
+    elif status != 0:
+        log(f"note: the server exited with status {status} after SIGTERM")
+
+    must, maybe, must_not = expected_rows(run, clients)
+    for sink, read in (("files", lambda: read_files_sink(os.path.join(work, "out"))),
+                       ("db", lambda: read_sqlite_sink(os.path.join(work, "target.sqlite"))),
+                       ("pg", lambda: read_postgres_sink(pg_url, staging_before))):
+        rows, problems, absent = read()
+        if absent and must[sink]:
+            problems.append(f"{absent}, but {len(must[sink])} rows were finalized")
+        # What the sink holds first, then what the sessions say.
+        sink_problems[sink] = problems + compare_rows(run, sink, rows, must[sink], maybe[sink], must_not[sink]) \
+            + sink_problems[sink]
+    unfinished = sum(1 for c in clients for s in c.sessions.values() if s.batches and not s.finalized)
+    if unfinished:
+        general.append(f"{unfinished} session(s) never finalized (see above)")
+
+    stats = {
+        "duration": time.monotonic() - run.started,
+        "upload phase": upload_seconds,
+        "kills": f"{killer.upload_kills} during uploads ({killer.landed_upload_kills} with batches in flight), "
+                 f"{killer.extra_kills} right after a restart, {killer.finalize_kills} during finalize, {final_kills} after the clients finished",
+        "starts": server.starts,
+        "restart seconds": (f"mean {sum(server.restart_seconds) / len(server.restart_seconds):.2f}, "
+                            f"max {max(server.restart_seconds):.2f}") if server.restart_seconds else "-",
+        "sessions": sum(1 for c in clients for s in c.sessions.values() if s.batches),
+        "batches acked": run.acked_batches,
+    }
+    stats.update(sorted(run.counters.items()))
+    return report(run, general, sink_problems, stats, server)
+
+
+def report(run, general, sink_problems, stats, server):
+    if stats:
+        log("stats: " + "; ".join(f"{k}: {v}" for k, v in stats.items()))
+    failures = list(run.failures) + general
+    passed = failed = 0
+    if failures:
+        failed += 1
+        print("FAIL run:", flush=True)
+        for failure in failures[:40]:
+            print(f"  - {failure}", flush=True)
+        if len(failures) > 40:
+            print(f"  - ... and {len(failures) - 40} more", flush=True)
+    for sink in SINKS:
+        problems = sink_problems.get(sink)
+        if problems is None:
+            continue
+        if problems:
+            failed += 1
+            print(f"FAIL {sink}:", flush=True)
+            for problem in problems[:12]:
+                print(f"  - {problem}", flush=True)
+            if len(problems) > 12:
+                print(f"  - ... and {len(problems) - 12} more", flush=True)
+        else:
+            passed += 1
+            print(f"ok   {sink}: every row exactly once, no staging left, sessions finalized", flush=True)
+    if failed:
+        print(f"crash test seed: {run.seed} (re-run: bash Tests/Crash/run.sh BIN --seed {run.seed})", flush=True)
+        if server:
+            print("---- server log (tail) ----", flush=True)
+            print(server.log_tail(80), flush=True)
+            print("---- end of server log ----", flush=True)
+    print(f"crash test: {passed} passed, {failed} failed", flush=True)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -3,11 +3,18 @@
 
 Eight client threads upload numbered rows into write sessions of three sinks (local-files,
 sqlite, postgres) while a killer thread SIGKILLs the server at seeded random moments and
-restarts it on the same --state folder and port. Every request carries an Idempotency-Key
-and is retried unchanged (same key, same body) after connection errors, timeouts, 5xx and
-409 until it gets a 2xx. Afterwards every uploaded number must be in its sink exactly once,
-nothing else may be there, no staging may be left, and every session must read `finalized`
-with the rows its client sent, also after one more kill and restart.
+restarts it on the same --state folder and port. A client works in rounds: each round opens
+one session per sink (with an Idempotency-Key), uploads 20-40 batches of 1,000 rows spread
+over them in a seeded order, each batch with its own Idempotency-Key, and finalizes each
+session after its last batch; clients start new rounds until --duration has passed. Every
+request is retried unchanged (same key, same body) after connection errors, timeouts, 5xx and
+409 (honouring Retry-After) until it gets a 2xx; any other 4xx fails the test. Some requests
+are repeated after they succeeded, or sent twice at once, to check the replays.
+
+Afterwards every uploaded number must be in its sink exactly once, nothing else may be there,
+no staging may be left, and every session must read `finalized` with the batches and rows
+its client sent, before and after one more kill and restart (and a repeated finalize must
+answer the first summary).
 
 Normally started by Tests/Crash/run.sh, which makes the work folder and its config.yaml:
 
@@ -35,6 +42,8 @@ PG_TABLE = "crash_numbers"
 SQLITE_TABLE = "numbers"
 STAGE_PREFIX = "_sluice_stage_"
 CLOSED_PROBLEM = "urn:sluice:problem:session-closed"
+CHECK_SECONDS = 30.0
+ROUND_CAP = 1000  # rounds per client the row numbering leaves room for
 
 
 class TestFailure(Exception):
@@ -178,7 +187,8 @@ class Run:
         self.seed = args.seed
         self.run_id = f"crash{args.seed}-{os.getpid()}-{int(time.time())}"
         self.started = time.monotonic()
-        self.deadline = self.started + args.deadline
+        # The clients get the deadline less CHECK_SECONDS; the checks at the end get the rest.
+        self.deadline = self.started + args.deadline - CHECK_SECONDS
         self.lock = threading.Lock()
         self.stop = threading.Event()        # abort everything (fatal)
         self.uploads_done = threading.Event()  # every client has sent its last batch
@@ -187,7 +197,8 @@ class Run:
         self.inflight_batches = 0
         self.inflight_finalizes = 0
         self.acked_batches = 0
-        self.total_batches = 0
+        self.finalized_sessions = 0
+        self.kills = 0
 
     def fail(self, message):
         with self.lock:
@@ -264,20 +275,30 @@ def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=No
 
 
 class Session:
-    def __init__(self, client, sink):
-        self.client, self.sink = client, sink
+    def __init__(self, client, round_, sink, batches):
+        self.client, self.round, self.sink = client, round_, sink
+        self.batches = batches     # this session's batch numbers (per client), in upload order
         self.open_key = None
         self.id = None
-        self.batches = []          # batch numbers planned for this session, in order
         self.acked = {}            # batch key -> response document of its first 2xx
         self.rows_sent = 0
         self.summary = None        # the first finalize answer (parsed)
         self.finalize_attempted = False
         self.finalized = False
 
+    def key(self, run, what):
+        return f"{run.run_id}-c{self.client}-r{self.round}-{self.sink}-{what}"
+
+    def batch_keys(self, run):
+        return {self.key(run, f"b{batch}") for batch in self.batches}
+
+
+def first_n(run, client, batch):
+    return run.args.n_base + (client * ROUND_CAP * run.args.batches_max + batch) * run.args.rows
+
 
 def batch_rows(run, client, batch):
-    base = run.args.n_base + (client * run.args.batches_max + batch) * run.args.rows
+    base = first_n(run, client, batch)
     return [{"client": client, "batch": batch, "n": base + i} for i in range(run.args.rows)]
 
 
@@ -286,39 +307,39 @@ def decode_n(run, n):
     offset = n - run.args.n_base
     if offset < 0:
         return None
-    slot, _ = divmod(offset, run.args.rows)
-    client, batch = divmod(slot, run.args.batches_max)
+    client, batch = divmod(offset // run.args.rows, ROUND_CAP * run.args.batches_max)
     if client >= run.args.clients:
         return None
     return client, batch
 
 
+def round_plan(args, client, round_):
+    """[(sink, batch)] of one round of one client, in a seeded order; batch numbers are the
+    client's own (round r uses r * batches_max + 0, 1, ...)."""
+    rng = random.Random(f"{args.seed}/{client}/{round_}")
+    count = rng.randint(args.batches_min, args.batches_max)
+    sinks = [SINKS[i % len(SINKS)] for i in range(count)]
+    rng.shuffle(sinks)
+    return [(sink, round_ * args.batches_max + i) for i, sink in enumerate(sinks)]
+
+
 class Client(threading.Thread):
-    def __init__(self, run, number, plan):
+    def __init__(self, run, number):
         super().__init__(name=f"client-{number}", daemon=True)
         self.run_ = run
         self.number = number
         self.rng = random.Random(run.seed * 1009 + number)
-        self.plan = plan  # [(sink, batch)]
-        self.sessions = {sink: Session(number, sink) for sink in SINKS}
-        for sink, batch in plan:
-            self.sessions[sink].batches.append(batch)
-        self.done = False
+        self.sessions = []
+        self.rounds = 0
 
     def run(self):
         run = self.run_
         try:
-            last_of = {}
-            for index, (sink, _) in enumerate(self.plan):
-                last_of[sink] = index
-            for index, (sink, batch) in enumerate(self.plan):
-                session = self.sessions[sink]
-                if session.id is None:
-                    self.open(session)
-                self.upload(session, batch)
-                if last_of[sink] == index:
-                    self.finalize(session)
-            self.done = True
+            for round_ in range(ROUND_CAP):
+                if round_ > 0 and time.monotonic() - run.started >= run.args.duration:
+                    break
+                self.round(round_)
+                self.rounds += 1
         except TestFailure as failure:
             run.fail(f"client {self.number}: {failure}")
         except Aborted:
@@ -326,13 +347,26 @@ class Client(threading.Thread):
         except Exception as error:  # a bug in the test itself: report it loudly
             run.fail(f"client {self.number}: test error {type(error).__name__}: {error}")
 
+    def round(self, round_):
+        plan = round_plan(self.run_.args, self.number, round_)
+        sessions = {sink: Session(self.number, round_, sink, [b for s, b in plan if s == sink]) for sink in SINKS}
+        self.sessions += [s for s in sessions.values() if s.batches]
+        last_of = {sink: index for index, (sink, _) in enumerate(plan)}
+        for index, (sink, batch) in enumerate(plan):
+            session = sessions[sink]
+            if session.id is None:
+                self.open(session)
+            self.upload(session, batch)
+            if last_of[sink] == index:
+                self.finalize(session)
+
     def complain(self, message):
         """A check failed, but the client can go on (and so show what else goes wrong)."""
         self.run_.fail(f"client {self.number}: {message}")
 
     def open(self, session):
         run = self.run_
-        session.open_key = f"{run.run_id}-c{self.number}-{session.sink}-open"
+        session.open_key = session.key(run, "open")
         what = f"open {session.sink} session (client {self.number})"
         headers = {"Idempotency-Key": session.open_key}
         status, response_headers, data, _ = call_until_ok(run, self.rng, what, "POST", f"/v1/sinks/{session.sink}/writes",
@@ -358,7 +392,7 @@ class Client(threading.Thread):
 
     def upload(self, session, batch):
         run = self.run_
-        key = f"{run.run_id}-c{self.number}-{session.sink}-b{batch}"
+        key = session.key(run, f"b{batch}")
         rows = batch_rows(run, self.number, batch)
         body = "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows).encode()
         headers = {"Content-Type": "application/x-ndjson", "Idempotency-Key": key}
@@ -434,6 +468,8 @@ class Client(threading.Thread):
         _, _, data, _ = call_until_ok(run, self.rng, what, "POST", path, b"", headers, "finalize")
         session.summary = parse(what, data)
         session.finalized = True  # the server says so: its rows must now be in the sink
+        with run.lock:
+            run.finalized_sessions += 1
         problem = check_summary(session.sink, session.summary, session.rows_sent)
         if problem:
             self.complain(f"{what}: {problem}")
@@ -475,20 +511,20 @@ def check_summary(sink, summary, rows):
 
 
 class Killer(threading.Thread):
-    """SIGKILLs the server at seeded moments: --kills times while batches are in flight, at
-    seeded fractions of the upload progress, sometimes a second time right after the restart,
-    and --finalize-kills times while a finalize is in flight. Restarts it each time on the same
-    state folder and port. Also notices a server that exits on its own."""
+    """SIGKILLs the server every --kill-gap-min..--kill-gap-max seconds (seeded) until the
+    clients are done, each time at a moment when batch uploads are in flight, or (a seeded
+    --finalize-kill-share of the kills) a finalize; now and then a second time right after
+    the restart, while sessions are resumed and clients reconnect. Restarts it each time on
+    the same state folder and port, and notices a server that exits on its own."""
 
     def __init__(self, run):
         super().__init__(name="killer", daemon=True)
         self.run_ = run
         self.rng = random.Random(run.seed * 7919 + 1)
-        self.upload_kills = 0
-        self.landed_upload_kills = 0
-        self.finalize_kills = 0
-        self.extra_kills = 0
-        self.thresholds = sorted(self.rng.uniform(0.03, 0.92) for _ in range(run.args.kills))
+        self.kills = 0
+        self.batch_kills = 0       # kills with batch uploads in flight
+        self.finalize_kills = 0    # kills with a finalize in flight
+        self.extra_kills = 0       # second kills right after a restart
 
     def run(self):
         run = self.run_
@@ -503,76 +539,68 @@ class Killer(threading.Thread):
             run.fail(f"killer: test error {type(error).__name__}: {error}")
             run.stop.set()
 
-    def loop(self):
-        run = self.run_
-        pending = list(self.thresholds)
-        delay_until = None
-        finalize_seen_at = None
-        finalize_delay = self.rng.uniform(0.0, 0.05)
-        while not run.uploads_done.is_set() and not run.stop.is_set():
+    def gap(self):
+        return self.rng.uniform(self.run_.args.kill_gap_min, self.run_.args.kill_gap_max)
+
+    def in_flight(self):
+        with self.run_.lock:
+            return self.run_.inflight_batches, self.run_.inflight_finalizes
+
+    def wait_for(self, kind, seconds):
+        """Waits until a request of that kind is in flight; (batches, finalizes) then, or None."""
+        until = time.monotonic() + seconds
+        while time.monotonic() < until and not self.done():
             self.watch()
-            if time.monotonic() > run.deadline:
-                return
-            with run.lock:
-                progress = run.acked_batches / max(run.total_batches, 1)
-                batches, finalizes = run.inflight_batches, run.inflight_finalizes
-            now = time.monotonic()
-            if pending and progress >= pending[0]:
-                if delay_until is None:
-                    delay_until = now + self.rng.uniform(0.0, 0.3)
-                if now >= delay_until and batches > 0:
-                    pending.pop(0)
-                    delay_until = None
-                    self.upload_kills += 1
-                    self.landed_upload_kills += 1
-                    self.kill_and_restart(f"upload kill {self.upload_kills}/{len(self.thresholds)} at "
-                                          f"{progress:.0%} of batches, {batches} batch request(s) in flight")
-                    if self.rng.random() < 0.25:
-                        self.kill_again_soon()
-                    continue
-            if self.finalize_kills < run.args.finalize_kills and finalizes > 0:
-                finalize_seen_at = finalize_seen_at or now
-                if now - finalize_seen_at >= finalize_delay:
-                    self.finalize_kills += 1
-                    finalize_seen_at = None
-                    finalize_delay = self.rng.uniform(0.0, 0.05)
-                    self.kill_and_restart(f"finalize kill {self.finalize_kills}, {finalizes} finalize request(s) and "
-                                          f"{batches} batch request(s) in flight")
-                    continue
-            elif finalizes == 0:
-                finalize_seen_at = None
-            time.sleep(0.003)
+            batches, finalizes = self.in_flight()
+            if (kind == "batch" and batches > 0) or (kind == "finalize" and finalizes > 0):
+                return batches, finalizes
+            time.sleep(0.002)
+        return None
 
-    def kill_again_soon(self):
-        """A second kill shortly after a restart, while sessions are being resumed and clients
-        reconnect."""
+    def done(self):
         run = self.run_
-        until = time.monotonic() + 2.0
-        wait = self.rng.uniform(0.0, 0.2)
-        time.sleep(wait)
-        while time.monotonic() < until and not run.stop.is_set():
-            with run.lock:
-                batches = run.inflight_batches
-            if batches > 0:
-                break
-            time.sleep(0.003)
-        self.extra_kills += 1
-        self.kill_and_restart(f"extra kill {wait:.2f} s after a restart, {batches} batch request(s) in flight")
+        return run.uploads_done.is_set() or run.stop.is_set() or time.monotonic() > run.deadline
 
-    def kill_and_restart(self, why):
+    def loop(self):
+        next_kill = time.monotonic() + self.gap()
+        while not self.done():
+            self.watch()
+            if time.monotonic() < next_kill:
+                time.sleep(0.005)
+                continue
+            aim = "finalize" if self.rng.random() < self.run_.args.finalize_kill_share else "batch"
+            # Land a little after the request started, not always at its first byte.
+            seen = self.wait_for(aim, 3.0) or (aim == "finalize" and self.wait_for("batch", 3.0))
+            if seen:
+                time.sleep(self.rng.uniform(0.0, 0.03))
+                self.kill_and_restart()
+                if self.rng.random() < 0.2 and not self.done():
+                    time.sleep(self.rng.uniform(0.0, 0.2))
+                    self.wait_for("batch", 1.0)
+                    self.extra_kills += 1
+                    self.kill_and_restart(extra=True)
+            next_kill = time.monotonic() + self.gap()
+
+    def kill_and_restart(self, extra=False):
         run = self.run_
-        log(f"killer: SIGKILL ({why})")
+        batches, finalizes = self.in_flight()  # at the moment of the kill
+        self.kills += 1
+        self.batch_kills += batches > 0
+        self.finalize_kills += finalizes > 0
+        with run.lock:
+            run.kills = self.kills
+        log(f"killer: SIGKILL #{self.kills}{' (again, right after the restart)' if extra else ''} with "
+            f"{batches} batch and {finalizes} finalize request(s) in flight")
         run.server.kill()
-        time.sleep(self.rng.uniform(0.0, 0.5))
-        run.server.start(timeout=min(60.0, max(5.0, run.remaining())))
-        log(f"killer: restarted in {run.server.restart_seconds[-1]:.2f} s")
+        time.sleep(self.rng.uniform(0.0, 0.3))
+        run.server.start(timeout=min(60.0, max(5.0, run.deadline + CHECK_SECONDS - time.monotonic())))
 
     def watch(self):
         run = self.run_
         code = run.server.died_unexpectedly()
         if code is not None:
             run.fail(f"the server exited on its own with status {code}; restarting it")
-            run.server.start(timeout=min(60.0, max(5.0, run.remaining())))
+            run.server.start(timeout=min(60.0, max(5.0, run.deadline + CHECK_SECONDS - time.monotonic())))
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,17 +613,18 @@ def check_sessions(run, clients):
     found = {sink: {} for sink in SINKS}
     rng = random.Random(run.seed + 17)
     for client in clients:
-        for sink, session in client.sessions.items():
+        for session in client.sessions:
+            sink = session.sink
             if not session.finalized:
                 continue
-            what = f"GET {sink} session {session.id} (client {client.number})"
+            what = f"GET {sink} session {session.id} (client {client.number}, round {session.round})"
             try:
                 _, _, data, _ = call_until_ok(run, rng, what, "GET", f"/v1/sinks/{sink}/writes/{session.id}")
                 document = parse(what, data)
             except TestFailure as failure:
                 found[sink][session.id] = [str(failure)]
                 continue
-            expected_keys = {f"{run.run_id}-c{client.number}-{sink}-b{b}" for b in session.batches}
+            expected_keys = session.batch_keys(run)
             rows = len(session.batches) * run.args.rows
             issues = []
             if document.get("state") != "finalized":
@@ -641,7 +670,8 @@ def check_finalize_again(run, clients):
     problems = {sink: [] for sink in SINKS}
     rng = random.Random(run.seed + 23)
     for client in clients:
-        for sink, session in client.sessions.items():
+        for session in client.sessions:
+            sink = session.sink
             if not session.finalized:
                 continue
             what = f"repeated finalize of {sink} session {session.id} after a restart"
@@ -665,7 +695,8 @@ def expected_rows(run, clients):
     maybe = {sink: set() for sink in SINKS}
     must_not = {sink: set() for sink in SINKS}
     for client in clients:
-        for sink, session in client.sessions.items():
+        for session in client.sessions:
+            sink = session.sink
             if session.finalized:
                 target = must[sink]
             elif session.finalize_attempted:
@@ -673,7 +704,7 @@ def expected_rows(run, clients):
             else:
                 target = must_not[sink]
             for batch in session.batches:
-                base = run.args.n_base + (client.number * run.args.batches_max + batch) * run.args.rows
+                base = first_n(run, client.number, batch)
                 target.update(range(base, base + run.args.rows))
     return must, maybe, must_not
 
@@ -830,30 +861,23 @@ def read_postgres_sink(url, staging_before):
 # Main
 
 
-def make_plans(args):
-    """Per client: [(sink, batch)] in a seeded order. Each client writes one session per sink;
-    batch numbers are per client (0..k-1) and decide the rows' numbers."""
-    rng = random.Random(args.seed)
-    plans = []
-    for client in range(args.clients):
-        count = rng.randint(args.batches_min, args.batches_max)
-        sinks = [SINKS[i % len(SINKS)] for i in range(count)]
-        rng.shuffle(sinks)
-        plans.append(list(zip(sinks, range(count))))
-    return plans
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", required=True, help="the sluice executable")
     parser.add_argument("--work", required=True, help="the work folder holding config.yaml")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: from the time)")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--batches-min", type=int, default=24, help="fewest batches per client (over its 3 sessions)")
-    parser.add_argument("--batches-max", type=int, default=36, help="most batches per client")
+    parser.add_argument("--duration", type=float, default=60.0,
+                        help="seconds after which clients start no new round (each does at least one)")
+    parser.add_argument("--batches-min", type=int, default=20, help="fewest batches per client and round (over 3 sessions)")
+    parser.add_argument("--batches-max", type=int, default=40, help="most batches per client and round")
     parser.add_argument("--rows", type=int, default=1000, help="rows per batch")
-    parser.add_argument("--kills", type=int, default=6, help="kills while batches are in flight (at least 5)")
-    parser.add_argument("--finalize-kills", type=int, default=2, help="kills while a finalize is in flight")
+    parser.add_argument("--kill-gap-min", type=float, default=1.0, help="fewest seconds between two kills")
+    parser.add_argument("--kill-gap-max", type=float, default=4.0, help="most seconds between two kills")
+    parser.add_argument("--finalize-kill-share", type=float, default=0.25,
+                        help="share of the kills aimed at a moment when a finalize is in flight")
+    parser.add_argument("--min-kills", type=int, default=5,
+                        help="fewest kills with batches in flight for the run to count")
     parser.add_argument("--deadline", type=float, default=170.0, help="seconds for the whole test")
     parser.add_argument("--request-timeout", type=float, default=20.0, help="seconds per HTTP request")
     parser.add_argument("--stuck-seconds", type=float, default=45.0,
@@ -869,6 +893,10 @@ def parse_args(argv):
         args.seed = int(time.time() * 1000) % 1_000_000_007
     if args.n_base is None:
         args.n_base = random.Random(args.seed).randrange(1, 1_000_000) * 1_000_000
+    if args.deadline <= CHECK_SECONDS + 10:
+        parser.error(f"--deadline must be more than {CHECK_SECONDS + 10:.0f} s")
+    if args.kill_gap_min <= 0 or args.kill_gap_max < args.kill_gap_min:
+        parser.error("need 0 < --kill-gap-min <= --kill-gap-max")
     if args.batches_min < 1 or args.batches_max < args.batches_min:
         parser.error("need 1 <= --batches-min <= --batches-max")
     return args
@@ -888,8 +916,6 @@ def main(argv):
     port = args.port or free_port()
     server = Server(os.path.abspath(args.bin), config, state, port, os.path.join(work, "server.log"), work)
     run = Run(args, server)
-    plans = make_plans(args)
-    run.total_batches = sum(len(p) for p in plans)
 
     def on_signal(number, _frame):
         run.stop.set()
@@ -909,8 +935,9 @@ def main(argv):
         os._exit(4)
     threading.Thread(target=watchdog, name="watchdog", daemon=True).start()
 
-    log(f"{args.clients} clients, {run.total_batches} batches of {args.rows} rows over {len(SINKS)} sinks, "
-        f"{args.kills} upload kills + {args.finalize_kills} finalize kills, port {port}, deadline {args.deadline:.0f} s")
+    log(f"{args.clients} clients, rounds of {args.batches_min}-{args.batches_max} batches of {args.rows} rows over "
+        f"{len(SINKS)} sinks for {args.duration:.0f} s, a kill every {args.kill_gap_min:g}-{args.kill_gap_max:g} s, "
+        f"port {port}, deadline {args.deadline:.0f} s")
     try:
         staging_before = prepare_postgres(pg_url)
     except (RuntimeError, subprocess.TimeoutExpired) as error:
@@ -922,15 +949,21 @@ def main(argv):
     except TestFailure as failure:
         return report(run, [f"the server does not start: {failure}"], {}, None, server)
 
-    clients = [Client(run, number, plan) for number, plan in enumerate(plans)]
+    clients = [Client(run, number) for number in range(args.clients)]
     killer = Killer(run)
     for client in clients:
         client.start()
     killer.start()
-    for client in clients:
-        client.join(timeout=max(0.1, run.remaining() + 10))
+    last_progress = time.monotonic()
+    while any(c.is_alive() for c in clients) and time.monotonic() < run.deadline + args.request_timeout + 5:
+        time.sleep(0.2)
+        if time.monotonic() - last_progress >= 10:
+            last_progress = time.monotonic()
+            with run.lock:
+                log(f"progress: {run.acked_batches} batches acknowledged, {run.finalized_sessions} sessions finalized, "
+                    f"{run.kills} kills, rounds done {[c.rounds for c in clients]}")
     run.uploads_done.set()
-    killer.join(timeout=max(0.1, run.remaining() + 70))
+    killer.join(timeout=max(0.1, run.deadline + CHECK_SECONDS - time.monotonic()))
     upload_seconds = time.monotonic() - run.started
     log(f"clients finished after {upload_seconds:.1f} s")
 
@@ -942,12 +975,13 @@ def main(argv):
     if killer.is_alive():
         general.append("the killer is still running (a restart hangs?)")
         run.stop.set()
-    if killer.landed_upload_kills < min(5, args.kills) and not run.failures:
-        general.append(f"only {killer.landed_upload_kills} kill(s) landed while batches were in flight "
-                       f"(want {min(5, args.kills)}): the workload is too short for the kill schedule")
+    if killer.batch_kills < args.min_kills and not run.failures:
+        general.append(f"only {killer.batch_kills} kill(s) landed while batches were in flight (want "
+                       f"{args.min_kills}): the run is too short for the kill schedule (--duration, --kill-gap-*)")
 
     sink_problems = {sink: [] for sink in SINKS}
     final_kills = 0
+    run.deadline = run.started + args.deadline
     if not run.stop.is_set():
         code = server.died_unexpectedly()
         if code is not None:
@@ -985,20 +1019,23 @@ def main(argv):
         # What the sink holds first, then what the sessions say.
         sink_problems[sink] = problems + compare_rows(run, sink, rows, must[sink], maybe[sink], must_not[sink]) \
             + sink_problems[sink]
-    unfinished = sum(1 for c in clients for s in c.sessions.values() if s.batches and not s.finalized)
+    unfinished = sum(1 for c in clients for s in c.sessions if not s.finalized)
     if unfinished:
         general.append(f"{unfinished} session(s) never finalized (see above)")
 
+    sessions = [s for c in clients for s in c.sessions]
     stats = {
-        "duration": time.monotonic() - run.started,
-        "upload phase": upload_seconds,
-        "kills": f"{killer.upload_kills} during uploads ({killer.landed_upload_kills} with batches in flight), "
-                 f"{killer.extra_kills} right after a restart, {killer.finalize_kills} during finalize, {final_kills} after the clients finished",
-        "starts": server.starts,
+        "duration": f"{time.monotonic() - run.started:.1f} s",
+        "upload phase": f"{upload_seconds:.1f} s",
+        "rounds": sum(c.rounds for c in clients),
+        "sessions": f"{len(sessions)} ({sum(s.finalized for s in sessions)} finalized)",
+        "batches acknowledged": run.acked_batches,
+        "rows": sum(s.rows_sent for s in sessions),
+        "kills": f"{killer.kills} during the run ({killer.batch_kills} with batches in flight, {killer.finalize_kills} "
+                 f"with a finalize in flight, {killer.extra_kills} right after a restart) + {final_kills} at the end",
+        "server starts": server.starts,
         "restart seconds": (f"mean {sum(server.restart_seconds) / len(server.restart_seconds):.2f}, "
                             f"max {max(server.restart_seconds):.2f}") if server.restart_seconds else "-",
-        "sessions": sum(1 for c in clients for s in c.sessions.values() if s.batches),
-        "batches acked": run.acked_batches,
     }
     stats.update(sorted(run.counters.items()))
     return report(run, general, sink_problems, stats, server)

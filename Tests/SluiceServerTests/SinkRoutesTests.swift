@@ -11,7 +11,7 @@ import Testing
             let document = try opened.json
             #expect(document["sink"].string == "users")
             #expect(document["state"].string == "open")
-            #expect(document["batches"].int == 0 && document["rows_written"].int == 0)
+            #expect(document["batch_count"].int == 0 && document["rows_written"].int == 0)
             #expect(document["reason"].isNull)
             let id = try #require(document["id"].string)
             #expect(document["links"]["batches"].string == "/v1/sinks/users/writes/\(id)/batches")
@@ -43,11 +43,12 @@ import Testing
 
             let state = try await session.state().json
             #expect(state["state"].string == "open")
-            #expect(state["batches"].int == 5)
+            #expect(state["batch_count"].int == 5)
             #expect(state["rows_written"].int == 50)
-            #expect(state["bytes_written"].int == (try server.writtenBytes(in: server.usersOutput)))
+            #expect(server.directory.files(in: server.usersOutput).isEmpty, "nothing visible before finalize")
 
             let finalized = try await session.finalize()
+            #expect(state["bytes_written"].int == (try server.writtenBytes(in: server.usersOutput)))
             #expect(finalized.status == 200)
             let summary = try finalized.json
             #expect(summary["schema"].fieldList
@@ -83,7 +84,8 @@ import Testing
         try await TestServer.run { server in
             let session = try await WriteSessionClient.open("users", on: server)
             #expect(try await session.batch(UsersBody.ndjson(1...30)).status == 200)
-            #expect(server.directory.files(in: server.usersOutput).count == 3)
+            #expect(server.directory.files(in: server.usersOutput).isEmpty, "staged, not visible")
+            #expect(server.directory.staged(in: server.usersOutput).count == 3)
 
             let aborted = try await session.abort()
             #expect(aborted.status == 200)

@@ -11,7 +11,7 @@ import Testing
             try expectProblem(response, status: 415, slug: "unsupported-media-type")
             let oneShot = try await server.client.post("/v1/sinks/discard", text: UsersBody.ndjson(1...3), contentType: contentType)
             try expectProblem(oneShot, status: 415, slug: "unsupported-media-type")
-            #expect(try await session.state().json["batches"].int == 0)
+            #expect(try await session.state().json["batch_count"].int == 0)
             #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
         }
     }
@@ -49,7 +49,7 @@ import Testing
             try expectProblem(wholeJSON, status: 413, slug: "content-too-large")
 
             let state = try await session.state().json
-            #expect(state["batches"].int == 0 && state["rows_written"].int == 0)
+            #expect(state["batch_count"].int == 0 && state["rows_written"].int == 0)
             #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
             #expect(try await session.batch(UsersBody.ndjson(1...10)).status == 200)
         }
@@ -70,7 +70,7 @@ import Testing
             #expect(server.directory.allEntries(in: server.usersOutput).isEmpty)
             let state = try await session.state().json
             #expect(state["state"].string == "open")
-            #expect(state["batches"].int == 0 && state["rows_written"].int == 0 && state["bytes_written"].int == 0)
+            #expect(state["batch_count"].int == 0 && state["rows_written"].int == 0 && state["bytes_written"].int == 0)
         }
     }
 
@@ -107,6 +107,7 @@ import Testing
             #expect(try csv.json["errors"][0]["line"].int == 3)
 
             #expect(try await session.batch(UsersBody.csv(1...5), contentType: "text/csv").status == 200)
+            #expect(try await session.finalize().status == 200)
             #expect(try server.writtenLines(in: "people-output").sorted() == UsersBody.lines(1...5).sorted())
         }
     }

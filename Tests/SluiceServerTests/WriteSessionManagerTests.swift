@@ -18,7 +18,7 @@ import Testing
             }
             #expect(statuses == Array(repeating: 200, count: 8))
             let state = try await session.state().json
-            #expect(state["batches"].int == 8)
+            #expect(state["batch_count"].int == 8)
             #expect(state["rows_written"].int == 800)
             let summary = try await session.finalize().json
             #expect(summary["rows"][0]["files_written"].int == 80)
@@ -37,7 +37,7 @@ import Testing
             // Not idle long enough yet: nothing changes.
             await server.app.api.sessions.expire(now: Date().addingTimeInterval(30))
             #expect(try await idle.state().json["state"].string == "open")
-            #expect(server.directory.files(in: server.usersOutput).count == 2)
+            #expect(server.directory.staged(in: server.usersOutput).count == 2)
 
             await server.app.api.sessions.expire(now: Date().addingTimeInterval(120))
             let state = try await idle.state().json
@@ -93,7 +93,7 @@ import Testing
 
             let state = try await session.state().json
             #expect(state["state"].string == "open")
-            #expect(state["batches"].int == 0 && state["rows_written"].int == 0)
+            #expect(state["batch_count"].int == 0 && state["rows_written"].int == 0)
             #expect(try await session.batch(UsersBody.ndjson(1...5)).status == 200)
             #expect(try await session.finalize().json["rows"][0]["total_rows"].int == 5)
         }

@@ -122,13 +122,22 @@ public final class PostgresSink: DataSink {
     public func finalize(_ results: [WriteResult<StagedTable>]) async throws -> RecordBatch {
         let target = SQLDialect.quoteQualified(table)
         let rows: Int64 = try await pool.withConnection("committing to \(table)") { connection in
-            try await PostgresSink.execute("CREATE TABLE IF NOT EXISTS \(Self.finalizedTable) (session text PRIMARY KEY, "
-                                           + "target text NOT NULL, rows_written bigint NOT NULL, finalized_at timestamptz NOT NULL)",
-                                           connection)
+            // Concurrent CREATE TABLE IF NOT EXISTS can collide: an advisory lock makes them take turns.
+            try await PostgresSink.execute("BEGIN", connection)
+            do {
+                try await PostgresSink.execute("SELECT pg_advisory_xact_lock(hashtext('sluice:\(Self.finalizedTable)'))", connection)
+                try await PostgresSink.execute("CREATE TABLE IF NOT EXISTS \(Self.finalizedTable) (session text PRIMARY KEY, "
+                                               + "target text NOT NULL, rows_written bigint NOT NULL, finalized_at timestamptz NOT NULL)",
+                                               connection)
+                try await PostgresSink.execute("COMMIT", connection)
+            } catch {
+                _ = try? await PostgresSink.execute("ROLLBACK", connection)
+                throw error
+            }
             try await PostgresSink.execute("BEGIN", connection)
             do {
                 // Serialises finalizes of this session; a committed one has left its record.
-                try await PostgresSink.execute("LOCK TABLE \(Self.finalizedTable) IN SHARE ROW EXCLUSIVE MODE", connection)
+                try await PostgresSink.execute("SELECT pg_advisory_xact_lock(hashtext('sluice:finalize:\(session)'))", connection)
                 let done = try await connection.query(PostgresQuery(
                     sql: "SELECT rows_written FROM \(Self.finalizedTable) WHERE session = $1", parameters: [.string(session)]),
                     logger: pool.logger).decode(Int64.self)

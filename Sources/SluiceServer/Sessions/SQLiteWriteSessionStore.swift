@@ -21,11 +21,12 @@ import SluiceCore
 /// server on the same folder refuses to start instead of resuming the same sessions.
 public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendable {
     // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`);
-    // `waiting` and `draining` only under `lock`; everything else is immutable.
+    // `waiting`, `draining` and `lockFile` only under `lock`; everything else is immutable.
     private let queue = DispatchQueue(label: "sluice.session-store")
     private let database: SQLiteDatabase
-    private let lockFile: Int32
     private let lock = NSLock()
+    /// The folder lock's descriptor; -1 once closed. Guarded by `lock`.
+    private var lockFile: Int32
     private var waiting: [Job] = []
     private var draining = false
     /// The database file.
@@ -43,27 +44,39 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             throw StateStoreError(path: folder, "cannot create the state folder: \(error.localizedDescription)")
         }
         let lockPath = folder + "/lock"
-        lockFile = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lockFile >= 0 else { throw StateStoreError(path: lockPath, "cannot write in the state folder: \(String(cString: strerror(errno)))") }
-        guard flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
-            close(lockFile)
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StateStoreError(path: lockPath, "cannot write in the state folder: \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            _ = closeDescriptor(descriptor)
             throw StateStoreError(path: folder, "the state folder is in use by another running sluice")
         }
+        lockFile = descriptor
         path = folder + "/sessions.sqlite"
         do {
             database = try SQLiteDatabase(path: path, readOnly: false)
             try Self.prepare(database)
         } catch let error as StateStoreError {
-            close(lockFile)
+            _ = closeDescriptor(descriptor)
             throw error
         } catch let error as ConnectorError {
-            close(lockFile)
+            _ = closeDescriptor(descriptor)
             throw StateStoreError(path: path, "the state database cannot be used: \(error.message). It was left as it is: "
                                   + "move it away to start with an empty state (its open sessions would be lost)")
         }
     }
 
-    deinit { close(lockFile) }
+    deinit { close() }
+
+    /// Releases the state folder for another store (the database connection closes when the
+    /// last reference goes). Calls after this still work but no longer hold the folder.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        if lockFile >= 0 { _ = closeDescriptor(lockFile) }
+        lockFile = -1
+    }
 
     private static func prepare(_ database: SQLiteDatabase) throws {
         try database.execute("PRAGMA journal_mode = WAL")
@@ -154,15 +167,22 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         try await perform { db in try Self.records(db, id: nil) }
     }
 
+    public func lookup(_ scope: IdempotencyScope, key: String) async throws -> IdempotencyClaim? {
+        try await perform { db in try Self.lookup(scope, key, db) }
+    }
+
+    private static func lookup(_ scope: IdempotencyScope, _ key: String, _ db: SQLiteDatabase) throws -> IdempotencyClaim? {
+        let s = try db.prepare("SELECT claimed, answer FROM answers WHERE scope = ? AND key = ?")
+        try s.bind(.string(scope.text), at: 1)
+        try s.bind(.string(key), at: 2)
+        guard try s.step() else { return nil }
+        if s.int(0) != 0 { return .inFlight }
+        return .completed(try decode(IdempotencyRecord.self, s.text(1)))
+    }
+
     public func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim {
         try await perform { db in
-            let s = try db.prepare("SELECT claimed, answer FROM answers WHERE scope = ? AND key = ?")
-            try s.bind(.string(scope.text), at: 1)
-            try s.bind(.string(key), at: 2)
-            if try s.step() {
-                if s.int(0) != 0 { return .inFlight }
-                return .completed(try Self.decode(IdempotencyRecord.self, s.text(1)))
-            }
+            if let found = try Self.lookup(scope, key, db) { return found }
             let insert = try db.prepare("INSERT INTO answers VALUES (?, ?, 1, NULL, ?)")
             try insert.bind(.string(scope.text), at: 1)
             try insert.bind(.string(key), at: 2)
@@ -315,4 +335,13 @@ public struct StateStoreError: Error, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(message)" }
+}
+
+/// POSIX `close`, named apart from `SQLiteWriteSessionStore.close()`.
+private func closeDescriptor(_ descriptor: Int32) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.close(descriptor)
+    #else
+    return Darwin.close(descriptor)
+    #endif
 }

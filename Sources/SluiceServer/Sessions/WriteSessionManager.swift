@@ -109,7 +109,14 @@ public actor WriteSessionManager {
         session.uploadsInFlight += 1
         live[id] = session
         defer { live[id]?.uploadsInFlight -= 1 }
-        let results = try await session.sink.write(batches)
+        let results: [ErasedWriteResult]
+        do {
+            results = try await session.sink.write(batches)
+        } catch where live[id] == nil {
+            // Aborted or expired while this upload ran (which is why it failed, most likely).
+            try? await session.sink.abort([])
+            throw WriteSessionError.closed(id: id, state: try await self.record(id, sink: name).state)
+        }
         guard var current = live[id]?.record else {
             // Aborted or expired while this upload ran: undo it too.
             try? await session.sink.abort(results)
@@ -223,8 +230,8 @@ public actor WriteSessionManager {
                 _ = try? await abort(record.id, sink: record.sink, reason: "expired after \(Int(idleTTL)) s idle")
             case .aborting:
                 _ = try? await abort(record.id, sink: record.sink, reason: record.reason ?? "aborted")
-            case .finalized, .aborted, .failed where idle > retention:
-                try? await store.delete(record.id)
+            case .finalized, .aborted, .failed:
+                if idle > retention { try? await store.delete(record.id) }
             default:
                 break
             }

@@ -22,6 +22,8 @@ public protocol WriteSessionStore: Sendable {
 
     /// Claims `key` in `scope` for one request, or says who has it.
     func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim
+    /// What the store holds for `key` without claiming it: nil when it is free.
+    func lookup(_ scope: IdempotencyScope, key: String) async throws -> IdempotencyClaim?
     /// Stores an answer for a claimed key (a validation failure, for instance).
     func complete(_ answer: IdempotencyRecord) async throws
     /// Frees a claimed key without an answer (the request failed in a way a retry may fix).
@@ -75,6 +77,14 @@ public actor InMemoryWriteSessionStore: WriteSessionStore {
         case nil:
             answers[scope, default: [:]][key] = .claimed
             return .claimed
+        }
+    }
+
+    public func lookup(_ scope: IdempotencyScope, key: String) -> IdempotencyClaim? {
+        switch answers[scope]?[key] {
+        case .claimed?: return .inFlight
+        case let .answered(answer)?: return .completed(answer)
+        case nil: return nil
         }
     }
 

@@ -23,6 +23,10 @@ import SluiceCore
         let batches = [try Self.users(1...333), try Self.users(334...1000)]
         let results = try await sink.write(RecordBatchStream(batches))
         #expect(results.count == 100)
+        #expect(try dir.entries("output_folder").isEmpty, "staged files stay hidden until finalize")
+        #expect(dir.staged("output_folder").count == 100)
+        let summary = try await sink.finalize(results.shuffled())
+        #expect(dir.staged("output_folder").isEmpty)
 
         let names = try dir.entries("output_folder")
         #expect(names.count == 100)
@@ -45,8 +49,6 @@ import SluiceCore
         }
         #expect(ids.sorted() == Array(1...1000))
         #expect(results.reduce(0) { $0 + $1.bytesWritten } == Int64(totalBytes))
-
-        let summary = try await sink.finalize(results.shuffled())
         #expect(summary.schema == Schema([Field("files_written", .int64), Field("total_rows", .int64),
                                           Field("total_bytes", .int64), Field("output_directory", .string)]))
         #expect(summary.rows == [[100, 1000, .int(Int64(totalBytes)), .string(out)]])
@@ -58,6 +60,7 @@ import SluiceCore
         let results = try await sink.write(RecordBatchStream([try Self.users(1...10)]))
         let typed = try results.map { try $0.typed(FileSink.WrittenFile.self) }
         #expect(typed.map(\.rowsWritten) == [4, 4, 2])
+        _ = try await sink.finalize(results)
         for result in typed {
             #expect(result.result.file.hasPrefix("data_") && result.result.file.hasSuffix(".ndjson"))
             #expect(result.result.path == dir.path + "/" + result.result.file)
@@ -76,17 +79,57 @@ import SluiceCore
         #expect(summary.rowCount == 0 && summary.schema == FileSink.summarySchema)
     }
 
-    @Test func abortRemovesTheFilesItsResultsName() async throws {
+    @Test func abortRemovesEverythingTheSessionStaged() async throws {
         let dir = try TemporaryDirectory()
         let sink = try Self.localFiles(dir.path, [("max_rows_per_file", .int(3))])
-        let kept = try await sink.write(RecordBatchStream([try Self.users(1...3)]))
-        let aborted = try await sink.write(RecordBatchStream([try Self.users(4...10)]))
-        #expect(try dir.entries().count == 4)
-        try await sink.abort(aborted)
-        let left = try dir.entries()
-        #expect(left == [try kept[0].typed(FileSink.WrittenFile.self).result.file])
+        let first = try await sink.write(RecordBatchStream([try Self.users(1...3)]))
+        _ = try await sink.write(RecordBatchStream([try Self.users(4...10)]))
+        #expect(dir.staged().count == 4)
+        try await sink.abort(first)
+        #expect(dir.staged().isEmpty)
+        #expect(try dir.entries().isEmpty)
         try await sink.abort([])
-        try await sink.abort(aborted)
+        try await sink.abort(first)
+    }
+
+    @Test func resumeKeepsWhatTheResultsNameAndRemovesTheRest() async throws {
+        let dir = try TemporaryDirectory()
+        let factory = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles, [("output_dir", .string(dir.path))]))
+        let session = WriteSessionID.random()
+        let before = try factory.make(session: session)
+        let acknowledged = try await before.write(RecordBatchStream([try Self.users(1...10)]))
+        _ = try await before.write(RecordBatchStream([try Self.users(11...20)]))  // cut off: never recorded
+        #expect(dir.staged().count == 2)
+        // After a restart: a fresh instance for the same session, told what was acknowledged.
+        let after = try factory.make(session: session)
+        try await after.resume(acknowledged)
+        #expect(dir.staged().count == 1)
+        let more = try await after.write(RecordBatchStream([try Self.users(21...30)]))
+        let summary = try await after.finalize(acknowledged + more)
+        #expect(summary.rows == [[2, 20, .int((acknowledged + more).reduce(0) { $0 + $1.bytesWritten }), .string(dir.path)]])
+        #expect(try dir.entries().count == 2 && dir.staged().isEmpty)
+    }
+
+    @Test func aFinalizeRunAgainAfterACrashMovesNothingTwice() async throws {
+        let dir = try TemporaryDirectory()
+        let factory = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles, [("output_dir", .string(dir.path))]))
+        let session = WriteSessionID.random()
+        let sink = try factory.make(session: session)
+        let results = try await sink.write(RecordBatchStream([try Self.users(1...25)]))
+        _ = try await sink.finalize(results)
+        let again = try await factory.make(session: session).finalize(results)
+        #expect(again.rows == [[3, 25, .int(results.reduce(0) { $0 + $1.bytesWritten }), .string(dir.path)]])
+        #expect(try dir.entries().count == 3)
+    }
+
+    @Test func removeStagingKeepsOnlyTheListedSessions() async throws {
+        let dir = try TemporaryDirectory()
+        let factory = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles, [("output_dir", .string(dir.path))]))
+        let (kept, orphan) = (WriteSessionID.random(), WriteSessionID.random())
+        _ = try await factory.make(session: kept).write(RecordBatchStream([try Self.users(1...5)]))
+        _ = try await factory.make(session: orphan).write(RecordBatchStream([try Self.users(6...9)]))
+        try await factory.prototype.removeStaging(keeping: [kept])
+        #expect(dir.staged().count == 1 && dir.staged()[0].hasPrefix(kept + "/"))
     }
 
     @Test func aWriteThatFailsPartWayLeavesNothing() async throws {
@@ -98,7 +141,7 @@ import SluiceCore
             return { try state.next() }
         }
         await #expect(throws: SchemaError.self) { _ = try await sink.write(failing) }
-        #expect(try dir.entries().isEmpty, "no files and no temporary files")
+        #expect(try dir.entries().isEmpty && dir.staged().isEmpty, "no files and no temporary files")
     }
 
     @Test func aNewFileStartsWhenTheSchemaChanges() async throws {

@@ -30,7 +30,7 @@ final class SQLiteTestDatabase {
 
     /// Table names, staging tables included.
     func tables() throws -> [String] {
-        try strings("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        try strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name != '_sluice_finalized' ORDER BY name")
     }
 
     func source(_ options: [(String, OptionValue)]) throws -> any DataSource {

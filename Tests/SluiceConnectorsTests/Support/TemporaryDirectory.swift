@@ -1,4 +1,5 @@
 import Foundation
+@testable import SluiceConnectors
 import Testing
 import SluiceCore
 
@@ -25,8 +26,19 @@ final class TemporaryDirectory {
     func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
 
     /// The names of the directory's entries, sorted (hidden ones included).
+    /// The entries of the folder (or of `sub`), hidden ones too, but not file sinks' staging folder.
     func entries(_ sub: String? = nil) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: sub.map { path + "/" + $0 } ?? path).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: sub.map { path + "/" + $0 } ?? path)
+            .filter { $0 != FileSink.stagingFolderName }.sorted()
+    }
+
+    /// Every file staged in the file-sink staging folder of the folder (or of `sub`), as `<session>/<file>`.
+    func staged(_ sub: String? = nil) -> [String] {
+        let root = (sub.map { path + "/" + $0 } ?? path) + "/" + FileSink.stagingFolderName
+        let sessions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return sessions.flatMap { session in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + session)) ?? []).map { session + "/" + $0 }
+        }.sorted()
     }
 }
 

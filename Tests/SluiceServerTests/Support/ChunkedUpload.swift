@@ -13,11 +13,12 @@ final class ChunkedUpload: @unchecked Sendable {
     }
 
     static func start(_ target: String, method: String = "POST", port: Int,
-                      contentType: String = "application/x-ndjson") async throws -> ChunkedUpload {
+                      contentType: String = "application/x-ndjson", headers: [(String, String)] = []) async throws -> ChunkedUpload {
         try await onOwnThread {
             let socket = try LoopbackSocket(port: port)
+            let extra = headers.map { "\($0): \($1)\r\n" }.joined()
             let head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-                + "Content-Type: \(contentType)\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "Content-Type: \(contentType)\r\nTransfer-Encoding: chunked\r\n\(extra)\r\n"
             socket.send(Array(head.utf8))
             return ChunkedUpload(socket: socket, method: method)
         }

@@ -24,9 +24,20 @@ struct TemporaryDirectory: Sendable {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// Every entry in `folder`, hidden ones included (staging files must not be left behind).
+    /// Every entry in `folder`, hidden ones included (staging files must not be left behind),
+    /// plus every file in a file sink's staging folder there (as `.sluice-staging/<session>/<file>`;
+    /// the empty staging folder itself is not listed).
     func allEntries(in folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: file(folder))) ?? []).sorted()
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: file(folder))) ?? []).filter { $0 != ".sluice-staging" }
+        return (entries + staged(in: folder)).sorted()
+    }
+
+    /// The files that file sinks staged in `folder` and did not finalize, as `.sluice-staging/<session>/<file>`.
+    func staged(in folder: String) -> [String] {
+        let root = file(folder) + "/.sluice-staging"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).flatMap { session in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + session)) ?? []).map { ".sluice-staging/\(session)/\($0)" }
+        }.sorted()
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }

@@ -44,10 +44,16 @@ struct TestServer: Sendable {
         """
 
     /// Starts a server, runs `body`, shuts the server down.
-    static func run<T>(configure: (inout SluiceApp.Options) -> Void = { _ in },
+    ///
+    /// With `directory`, the server works in that folder and leaves it in place (for restart
+    /// tests: run again on the same folder); with `durableState`, write sessions live in a
+    /// `SQLiteWriteSessionStore` in `<directory>/state`, closed after shutdown.
+    static func run<T>(in directory: TemporaryDirectory? = nil, durableState: Bool = false, extraConfig: String = extraConfig,
+                       configure: (inout SluiceApp.Options) -> Void = { _ in },
                        _ body: (TestServer) async throws -> T) async throws -> T {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let owned = directory == nil
+        let directory = try directory ?? TemporaryDirectory()
+        defer { if owned { directory.remove() } }
         let demo = try DemoCatalog.make(folder: directory.file("demo"), outputDirectory: directory.file("sluice-output"))
         let extra = try ConnectorRegistry.testing.catalog(
             for: SluiceConfig.parse(yaml: extraConfig, baseDirectory: directory.path))
@@ -57,7 +63,10 @@ struct TestServer: Sendable {
         configure(&options)
         var logger = Logger(label: "sluice-test")
         logger.logLevel = .critical  // failures are asserted, not logged
-        let app = SluiceApp(catalog: Catalog(demo.entries + extra.entries), options: options, logger: logger)
+        let store: WriteSessionStore = durableState ? try SQLiteWriteSessionStore(folder: directory.file("state"))
+                                                    : InMemoryWriteSessionStore()
+        defer { (store as? SQLiteWriteSessionStore)?.close() }
+        let app = SluiceApp(catalog: Catalog(demo.entries + extra.entries), options: options, store: store, logger: logger)
         try await app.start()
         let server = TestServer(app: app, directory: directory, client: TestHTTPClient(port: app.port))
         do {

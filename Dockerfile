@@ -28,6 +28,8 @@ COPY openapi.yaml /app/openapi.yaml
 WORKDIR /app
 USER sluice
 EXPOSE 8080
+# Durable write sessions: mount a volume here to keep them across container restarts.
+VOLUME /app/state
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
-ENTRYPOINT ["sluice", "serve", "--host", "0.0.0.0", "--port", "8080", "--public-dir", "/app/Public", "--openapi", "/app/openapi.yaml"]
+ENTRYPOINT ["sluice", "serve", "--host", "0.0.0.0", "--port", "8080", "--public-dir", "/app/Public", "--openapi", "/app/openapi.yaml", "--state", "/app/state"]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: Sluice side by side with the peers of ../shared/bench, in one run.
 #  1. codec throughput (NDJSON/CSV encode and decode-with-validation, one core)
-#  2. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, W4 1,000 idle connections (and H2C
+#  2. the cost of durable write sessions (Benchmarks/durability_bench.py: W3 and small batches,
+#     store on against off)
+#  3. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, W4 1,000 idle connections (and H2C
 #     when the server speaks it), through ../shared/bench/compare.py against nginx (and the
 #     Hummingbird peer with HB=1; its first build takes minutes).
 # Environment: SHARED_BENCH (default ../shared/bench), ROUNDS (3), PORT (18090), HB (0).
@@ -28,6 +30,9 @@ BIN=$(swift build -c release --show-bin-path)
 python3 "$SHARED_BENCH/gen_rows.py" -l 10 >/dev/null
 echo "== Codecs (one core, 1,000,000 rows of the range benchmark columns)"
 "$BIN/sluice-bench" /tmp/bench/rows.ndjson
+
+echo "== Durable write sessions: store on (--state DIR) against off (--state memory), ${ROUNDS} interleaved rounds"
+python3 "$ROOT/Benchmarks/durability_bench.py" "$BIN/sluice" --rounds "$ROUNDS"
 
 echo "== HTTP workloads against the peers (${ROUNDS} interleaved rounds)"
 cleanup() {

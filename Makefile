@@ -28,11 +28,13 @@ build-release: setup
 run: build-release
 	$$($(SWIFT) build $(RELEASE) --show-bin-path)/sluice serve --host $(HOST) --port $(PORT)
 
-# Unit and end-to-end tests (Swift Testing, against a throwaway PostgreSQL: Tests/Postgres), the page in headless Chromium and the API
+# Unit and end-to-end tests (Swift Testing, against a throwaway PostgreSQL: Tests/Postgres), the crash test
+# (SIGKILLs during idempotent uploads into files, SQLite and PostgreSQL: Tests/Crash), the page in headless Chromium and the API
 # against openapi.yaml (schemathesis), and the custom-connector example package.
 test: setup
 	$(SWIFT) build --build-tests
 	bash Tests/Postgres/with_postgres.sh $(SWIFT) test --skip-build
+	bash Tests/Crash/run.sh
 	bash Tests/Web/run.sh
 	cd Examples && $(SWIFT) build
 

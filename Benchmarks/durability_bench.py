@@ -20,6 +20,7 @@ ap.add_argument("--rounds", type=int, default=5)
 ap.add_argument("--seconds", type=float, default=5.0)
 ap.add_argument("--clients", type=int, default=16)
 args = ap.parse_args()
+args.binary = os.path.abspath(args.binary)
 
 
 def free_port():

@@ -50,6 +50,10 @@ class TestFailure(Exception):
     """A failure of the system under test: reported, and the client stops."""
 
 
+class DeadlineReached(TestFailure):
+    """The global deadline passed: the client stops."""
+
+
 class Aborted(Exception):
     """The run was stopped (a fatal failure elsewhere, or a signal)."""
 
@@ -78,6 +82,7 @@ def send(port, method, path, body=None, headers=None, timeout=20.0):
 
 def short(data, limit=400):
     text = data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else str(data)
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "..."
 
 
@@ -228,11 +233,11 @@ def retry_after_seconds(headers, default):
         return default
 
 
-def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=None):
+def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=None, closed_ok=False):
     """Sends the same request until it answers 2xx: retries connection errors, timeouts, 5xx
     and 409 (honouring Retry-After), each with a small jittered backoff. A 409 that says the
-    session is closed, any other 4xx, or a 5xx/409 that persists for --stuck-seconds is a
-    TestFailure. Returns (status, headers, body, attempts)."""
+    session is closed (unless closed_ok: then it is returned), any other 4xx, or a 5xx/409 that
+    persists for --stuck-seconds is a TestFailure. Returns (status, headers, body, attempts)."""
     attempt = 0
     stuck_since = None
     last = "no answer yet"
@@ -240,7 +245,7 @@ def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=No
         if run.stop.is_set():
             raise Aborted()
         if time.monotonic() > run.deadline:
-            raise TestFailure(f"{what}: global deadline reached after {attempt} attempt(s); last: {last}")
+            raise DeadlineReached(f"{what}: global deadline reached after {attempt} attempt(s); last: {last}")
         attempt += 1
         if kind:
             run.inflight(kind, +1)
@@ -258,9 +263,12 @@ def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=No
             return status, response_headers, data, attempt
         last = f"{status} {short(data)}"
         if status == 409 and problem_type(data) == CLOSED_PROBLEM:
+            if closed_ok:
+                return status, response_headers, data, attempt
             raise TestFailure(f"{what}: 409 session closed: {short(data)}")
         if status == 409 or status >= 500:
-            run.count(f"retry: {status}")
+            slug = problem_type(data).rpartition(":")[2]
+            run.count(f"retry: {status}" + (f" {slug}" if slug else ""))
             stuck_since = stuck_since or time.monotonic()
             if time.monotonic() - stuck_since > run.args.stuck_seconds:
                 raise TestFailure(f"{what}: still {status} after {run.args.stuck_seconds:.0f} s of retries: {short(data)}")
@@ -285,6 +293,7 @@ class Session:
         self.summary = None        # the first finalize answer (parsed)
         self.finalize_attempted = False
         self.finalized = False
+        self.dead = None           # why the client gave up on this session (after a failure)
 
     def key(self, run, what):
         return f"{run.run_id}-c{self.client}-r{self.round}-{self.sink}-{what}"
@@ -354,11 +363,37 @@ class Client(threading.Thread):
         last_of = {sink: index for index, (sink, _) in enumerate(plan)}
         for index, (sink, batch) in enumerate(plan):
             session = sessions[sink]
-            if session.id is None:
-                self.open(session)
-            self.upload(session, batch)
-            if last_of[sink] == index:
-                self.finalize(session)
+            if session.dead:
+                continue
+            try:
+                if session.id is None:
+                    self.open(session)
+                self.upload(session, batch)
+                if last_of[sink] == index:
+                    self.finalize(session)
+            except DeadlineReached:
+                raise
+            except TestFailure as failure:
+                self.give_up(session, failure)
+
+    def give_up(self, session, failure):
+        """After a failure that ends a session: report it, abort the session (so that its
+        staging goes), and go on with the client's other sessions."""
+        run = self.run_
+        session.dead = str(failure)
+        run.fail(f"client {self.number}: {failure}")
+        if session.id is None:
+            return
+        what = f"abort {session.sink} session {session.id} after a failure (client {self.number})"
+        try:
+            status, _, data, _ = call_until_ok(run, self.rng, what, "DELETE",
+                                               f"/v1/sinks/{session.sink}/writes/{session.id}", closed_ok=True)
+            log(f"client {self.number}: gave up on {session.sink} session {session.id}: DELETE answered {status} "
+                f"{short(data, 160)}")
+        except DeadlineReached:
+            raise
+        except TestFailure as error:
+            run.fail(f"client {self.number}: {error}")
 
     def complain(self, message):
         """A check failed, but the client can go on (and so show what else goes wrong)."""
@@ -615,7 +650,7 @@ def check_sessions(run, clients):
     for client in clients:
         for session in client.sessions:
             sink = session.sink
-            if not session.finalized:
+            if not session.finalized and not (session.dead and session.id):
                 continue
             what = f"GET {sink} session {session.id} (client {client.number}, round {session.round})"
             try:
@@ -623,6 +658,11 @@ def check_sessions(run, clients):
                 document = parse(what, data)
             except TestFailure as failure:
                 found[sink][session.id] = [str(failure)]
+                continue
+            if not session.finalized:
+                # Given up on after a failure, and aborted: it must stay closed.
+                if document.get("state") not in ("aborted", "failed"):
+                    found[sink][session.id] = [f"{what}: given up on and aborted, but state {document.get('state')!r}"]
                 continue
             expected_keys = session.batch_keys(run)
             rows = len(session.batches) * run.args.rows

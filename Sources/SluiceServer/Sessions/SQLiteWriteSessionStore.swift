@@ -21,7 +21,7 @@ import SluiceCore
 /// server on the same folder refuses to start instead of resuming the same sessions.
 public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendable {
     // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`);
-    // `waiting`, `draining` and `lockFile` only under `lock`; everything else is immutable.
+    // `waiting`, `draining`, `claims` and `lockFile` only under `lock`; everything else is immutable.
     private let queue = DispatchQueue(label: "sluice.session-store")
     private let database: SQLiteDatabase
     private let lock = NSLock()
@@ -29,6 +29,8 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     private var lockFile: Int32
     private var waiting: [Job] = []
     private var draining = false
+    /// Idempotency keys claimed by requests still running (`scope \0 key`).
+    private var claims = Set<String>()
     /// The database file.
     public let path: String
 
@@ -48,7 +50,14 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         guard descriptor >= 0 else {
             throw StateStoreError(path: lockPath, "cannot write in the state folder: \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        // A process that just exited (a restart), or a child forked by this one and not yet
+        // exec'd, may hold the lock for a moment: wait up to 2 s before refusing.
+        var locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        for _ in 0..<40 where !locked {
+            usleep(50_000)
+            locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        }
+        guard locked else {
             _ = closeDescriptor(descriptor)
             throw StateStoreError(path: folder, "the state folder is in use by another running sluice")
         }
@@ -99,8 +108,8 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
                   updated_at REAL NOT NULL, header TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS batches (session TEXT NOT NULL, sequence INTEGER NOT NULL, idempotency_key TEXT,
                   at REAL NOT NULL, results TEXT NOT NULL, PRIMARY KEY (session, sequence));
-                CREATE TABLE IF NOT EXISTS answers (scope TEXT NOT NULL, key TEXT NOT NULL, claimed INTEGER NOT NULL,
-                  answer TEXT, created_at REAL NOT NULL, PRIMARY KEY (scope, key));
+                CREATE TABLE IF NOT EXISTS answers (scope TEXT NOT NULL, key TEXT NOT NULL, answer TEXT NOT NULL,
+                  created_at REAL NOT NULL, PRIMARY KEY (scope, key));
                 PRAGMA user_version = \(schemaVersion);
                 """)
         }
@@ -123,6 +132,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             _ = try s.step()
             if let answer { try Self.store(answer, db) }
         }
+        if let answer { unclaim(answer.scope, answer.key) }
     }
 
     public func append(_ batch: WriteBatchRecord, to session: String, completing answer: IdempotencyRecord?) async throws {
@@ -147,6 +157,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             _ = try insert.step()
             if let answer { try Self.store(answer, db) }
         }
+        if let answer { unclaim(answer.scope, answer.key) }
     }
 
     public func load(_ id: String) async throws -> WriteSessionRecord? {
@@ -168,50 +179,70 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     public func lookup(_ scope: IdempotencyScope, key: String) async throws -> IdempotencyClaim? {
-        try await perform { db in try Self.lookup(scope, key, db) }
-    }
-
-    private static func lookup(_ scope: IdempotencyScope, _ key: String, _ db: SQLiteDatabase) throws -> IdempotencyClaim? {
-        let s = try db.prepare("SELECT claimed, answer FROM answers WHERE scope = ? AND key = ?")
-        try s.bind(.string(scope.text), at: 1)
-        try s.bind(.string(key), at: 2)
-        guard try s.step() else { return nil }
-        if s.int(0) != 0 { return .inFlight }
-        return .completed(try decode(IdempotencyRecord.self, s.text(1)))
+        if isClaimed(scope, key) { return .inFlight }
+        return try await perform { db in try Self.answer(scope, key, db) }.map { .completed($0) }
     }
 
     public func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim {
-        try await perform { db in
-            if let found = try Self.lookup(scope, key, db) { return found }
-            let insert = try db.prepare("INSERT INTO answers VALUES (?, ?, 1, NULL, ?)")
-            try insert.bind(.string(scope.text), at: 1)
-            try insert.bind(.string(key), at: 2)
-            try insert.bind(.float(at.timeIntervalSince1970), at: 3)
-            _ = try insert.step()
-            return .claimed
+        guard takeClaim(scope, key) else { return .inFlight }
+        do {
+            guard let answer = try await perform({ db in try Self.answer(scope, key, db) }) else { return .claimed }
+            unclaim(scope, key)
+            return .completed(answer)
+        } catch {
+            unclaim(scope, key)
+            throw error
         }
     }
 
     public func complete(_ answer: IdempotencyRecord) async throws {
         try await perform { db in try Self.store(answer, db) }
+        unclaim(answer.scope, answer.key)
     }
 
     public func release(_ scope: IdempotencyScope, key: String) async throws {
-        try await perform { db in
-            let s = try db.prepare("DELETE FROM answers WHERE scope = ? AND key = ? AND claimed = 1")
-            try s.bind(.string(scope.text), at: 1)
-            try s.bind(.string(key), at: 2)
-            _ = try s.step()
-        }
+        unclaim(scope, key)
     }
 
     public func releaseAllClaims() async throws {
-        try await perform { db in try db.execute("DELETE FROM answers WHERE claimed = 1") }
+        withLock { claims.removeAll() }
+    }
+
+    // MARK: Claims (in memory: this store belongs to one process, which the folder lock
+    // guarantees, and a claim dies with the request, or with the process, that holds it)
+
+    private static func claimKey(_ scope: IdempotencyScope, _ key: String) -> String { scope.text + "\u{0}" + key }
+
+    private func isClaimed(_ scope: IdempotencyScope, _ key: String) -> Bool {
+        withLock { claims.contains(Self.claimKey(scope, key)) }
+    }
+
+    /// Claims the key in memory; false when a running request holds it.
+    private func takeClaim(_ scope: IdempotencyScope, _ key: String) -> Bool {
+        withLock { claims.insert(Self.claimKey(scope, key)).inserted }
+    }
+
+    private func unclaim(_ scope: IdempotencyScope, _ key: String) {
+        _ = withLock { claims.remove(Self.claimKey(scope, key)) }
+    }
+
+    private func withLock<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    private static func answer(_ scope: IdempotencyScope, _ key: String, _ db: SQLiteDatabase) throws -> IdempotencyRecord? {
+        let s = try db.prepare("SELECT answer FROM answers WHERE scope = ? AND key = ?")
+        try s.bind(.string(scope.text), at: 1)
+        try s.bind(.string(key), at: 2)
+        guard try s.step() else { return nil }
+        return try decode(IdempotencyRecord.self, s.text(0))
     }
 
     public func removeAnswers(before date: Date) async throws {
         try await perform { db in
-            let s = try db.prepare("DELETE FROM answers WHERE claimed = 0 AND created_at < ? AND substr(scope, 1, 8) != 'session:'")
+            let s = try db.prepare("DELETE FROM answers WHERE created_at < ? AND substr(scope, 1, 8) != 'session:'")
             try s.bind(.float(date.timeIntervalSince1970), at: 1)
             _ = try s.step()
         }
@@ -220,7 +251,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     // MARK: Rows
 
     private static func store(_ answer: IdempotencyRecord, _ db: SQLiteDatabase) throws {
-        let s = try db.prepare("INSERT OR REPLACE INTO answers VALUES (?, ?, 0, ?, ?)")
+        let s = try db.prepare("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)")
         try s.bind(.string(answer.scope.text), at: 1)
         try s.bind(.string(answer.key), at: 2)
         try s.bind(.string(try json(answer)), at: 3)

@@ -20,7 +20,10 @@ public protocol WriteSessionStore: Sendable {
     func delete(_ id: String) async throws
     func all() async throws -> [WriteSessionRecord]
 
-    /// Claims `key` in `scope` for one request, or says who has it.
+    /// Claims `key` in `scope` for one request, or says who has it. A claim lasts until the
+    /// key is answered or released; a store that belongs to one process may keep claims in
+    /// memory (they die with the process), a shared store must keep them where every node sees
+    /// them, with a lease.
     func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim
     /// What the store holds for `key` without claiming it: nil when it is free.
     func lookup(_ scope: IdempotencyScope, key: String) async throws -> IdempotencyClaim?

@@ -118,4 +118,29 @@ import SluiceCore
         #expect(optionErrorText { _ = try makeConnector(type, [("database", "d"), ("user", "u"), ("table", "t"), ("mode", "upsert")], kind: .sink) }
                 == "connectors[0].options.key: is required by mode upsert (the key columns)")
     }
+
+    @Test func resumeFinalizeTwiceAndTheSweepKeepEveryRowOnce() async throws {
+        let table = PG.tableName("recovery")
+        let schema = Schema([Field("id", .int64)])
+        let factory = try PG.factory(table: table)
+        let (session, orphan) = (WriteSessionID.random(), WriteSessionID.random())
+        let before = try factory.make(session: session)
+        let acknowledged = try await before.write(RecordBatchStream([try RecordBatch(schema: schema, rows: [[1], [2]])]))
+        _ = try await before.write(RecordBatchStream([try RecordBatch(schema: schema, rows: [[3]])]))  // cut off by a crash
+        let stray = try factory.make(session: orphan)
+        _ = try await stray.write(RecordBatchStream([try RecordBatch(schema: schema, rows: [[9]])]))
+        #expect(try await PG.stagingTables(of: before).count == 2)
+
+        let after = try factory.make(session: session)
+        try await after.resume(acknowledged)
+        #expect(try await PG.stagingTables(of: after).count == 1)
+        try await factory.prototype.removeStaging(keeping: [session])
+        #expect(try await PG.stagingTables(of: stray).isEmpty)
+        #expect(try await PG.stagingTables(of: after).count == 1)
+
+        #expect(try await after.finalize(acknowledged).rows == [[2, .string(table)]])
+        #expect(try await factory.make(session: session).finalize(acknowledged).rows == [[2, .string(table)]])
+        #expect(try await PG.strings("SELECT count(*)::text FROM \(table)") == ["2"])
+        #expect(try await PG.stagingTables(of: after).isEmpty)
+    }
 }

@@ -56,8 +56,12 @@ enum PostgresTestServer {
     }
 
     static func sink(table: String, _ options: [(String, OptionValue)] = []) throws -> AnyDataSink {
+        try factory(table: table, options).make()
+    }
+
+    static func factory(table: String, _ options: [(String, OptionValue)] = []) throws -> SinkFactory {
         try sinkFactory(of: makeConnector(BuiltinConnectors.postgres, try self.options() + [("table", .string(table))] + options,
-                                          kind: .sink)).make()
+                                          kind: .sink))
     }
 
     @discardableResult
@@ -77,8 +81,8 @@ enum PostgresTestServer {
 
     /// The staging tables a sink's session has left.
     static func stagingTables(of sink: AnyDataSink) async throws -> [String] {
-        let session = (sink.base as! PostgresSink).session
-        return try await tables(like: "\\_sluice\\_stage\\_\(session)%")
+        let session = WriteSessionID.compact((sink.base as! PostgresSink).session)
+        return try await tables(like: "\\_sluice\\_stage\\_\(session)\\_%")
     }
 }
 

@@ -38,9 +38,12 @@ final class SQLiteTestDatabase {
     }
 
     func sink(table: String, _ options: [(String, OptionValue)] = []) throws -> AnyDataSink {
-        let connector = try makeConnector(BuiltinConnectors.sqlite, [("path", .string(path)), ("table", .string(table))] + options,
-                                          kind: .sink)
-        return try sinkFactory(of: connector).make()
+        try factory(table: table, options).make()
+    }
+
+    func factory(table: String, _ options: [(String, OptionValue)] = []) throws -> SinkFactory {
+        try sinkFactory(of: makeConnector(BuiltinConnectors.sqlite, [("path", .string(path)), ("table", .string(table))] + options,
+                                          kind: .sink))
     }
 
     /// Writes `batches` through a fresh sink session and finalizes it.

@@ -34,10 +34,12 @@ import Testing
             return
         }
         #expect(answer.digest == "d-k1" && answer.body == Self.answer(.batches(session: id), "k1").body && answer.status == 200)
-        // A claim of a request that died with the process holds until the start frees it.
-        #expect(try await store.claim(.batches(session: id), key: "k2", at: Date()) == .inFlight)
-        try await store.releaseAllClaims()
+        // A claim dies with the process that held it; while held, it answers in-flight.
         #expect(try await store.claim(.batches(session: id), key: "k2", at: Date()) == .claimed)
+        #expect(try await store.claim(.batches(session: id), key: "k2", at: Date()) == .inFlight)
+        #expect(try await store.lookup(.batches(session: id), key: "k2") == .inFlight)
+        try await store.releaseAllClaims()
+        #expect(try await store.lookup(.batches(session: id), key: "k2") == nil)
         try await store.delete(id)
         #expect(try await store.load(id) == nil)
         #expect(try await store.claim(.batches(session: id), key: "k1", at: Date()) == .claimed, "answers go with their session")

@@ -19,14 +19,21 @@ import Testing
             """
     }
 
+    /// Runs a server on `dir` that opens a session of `sink`, uploads `ids` and stops; the session's id.
+    static func openSession(_ sink: String = "users", with ids: ClosedRange<Int>, in dir: TemporaryDirectory,
+                            key: String? = nil, extraConfig: String = TestServer.extraConfig) async throws -> String {
+        try await TestServer.run(in: dir, durableState: true, extraConfig: extraConfig) { server in
+            let session = try await WriteSessionClient.open(sink, on: server)
+            let headers = key.map { [("Idempotency-Key", $0)] } ?? []
+            #expect(try await session.batch(UsersBody.ndjson(ids), headers: headers).status == 200)
+            return session.id
+        }
+    }
+
     @Test func anOpenSessionIsResumedAfterARestartAndFinalizes() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let id = try await TestServer.run(in: dir, durableState: true) { server in
-            let session = try await WriteSessionClient.open("users", on: server)
-            #expect(try await session.batch(UsersBody.ndjson(1...20), headers: [("Idempotency-Key", "first")]).status == 200)
-            return session.id
-        }
+        let id = try await Self.openSession(with: 1...20, in: dir, key: "first")
         // What an upload cut off by a crash leaves: a staged file no acknowledged batch names.
         let stray = dir.file("sluice-output/.sluice-staging/\(id)/users_cut-off.ndjson")
         try UsersBody.ndjson(900...901).write(toFile: stray, atomically: true, encoding: .utf8)
@@ -49,11 +56,7 @@ import Testing
     @Test func anOpenSessionIsResumedAfterARestartAndAborted() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let id = try await TestServer.run(in: dir, durableState: true) { server in
-            let session = try await WriteSessionClient.open("users", on: server)
-            #expect(try await session.batch(UsersBody.ndjson(1...20)).status == 200)
-            return session.id
-        }
+        let id = try await Self.openSession(with: 1...20, in: dir)
         try await TestServer.run(in: dir, durableState: true) { server in
             let session = WriteSessionClient(client: server.client, sink: "users", id: id)
             let aborted = try await session.abort()
@@ -66,11 +69,7 @@ import Testing
     @Test func aFinalizeCutShortIsCompletedAtStart() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let id = try await TestServer.run(in: dir, durableState: true) { server in
-            let session = try await WriteSessionClient.open("users", on: server)
-            #expect(try await session.batch(UsersBody.ndjson(1...25)).status == 200)
-            return session.id
-        }
+        let id = try await Self.openSession(with: 1...25, in: dir)
         // The crash came right after the record said `finalizing`.
         let store = try SQLiteWriteSessionStore(folder: dir.file("state"))
         var record = try #require(try await store.load(id))
@@ -91,11 +90,7 @@ import Testing
     @Test func aSinkWhoseConfigurationChangedEndsItsSessionsVisibly() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let id = try await TestServer.run(in: dir, durableState: true, extraConfig: Self.config()) { server in
-            let session = try await WriteSessionClient.open("ledger-files", on: server)
-            #expect(try await session.batch(UsersBody.ndjson(1...5)).status == 200)
-            return session.id
-        }
+        let id = try await Self.openSession("ledger-files", with: 1...5, in: dir, extraConfig: Self.config())
         try await TestServer.run(in: dir, durableState: true, extraConfig: Self.config(maxRowsPerFile: 7)) { server in
             let state = try await WriteSessionClient(client: server.client, sink: "ledger-files", id: id).state().json
             #expect(state["state"].string == "aborted")
@@ -107,11 +102,7 @@ import Testing
     @Test func aSinkRemovedFromTheConfigEndsItsSessions() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let id = try await TestServer.run(in: dir, durableState: true, extraConfig: Self.config()) { server in
-            let session = try await WriteSessionClient.open("ledger-files", on: server)
-            #expect(try await session.batch(UsersBody.ndjson(1...5)).status == 200)
-            return session.id
-        }
+        let id = try await Self.openSession("ledger-files", with: 1...5, in: dir, extraConfig: Self.config())
         try await TestServer.run(in: dir, durableState: true, extraConfig: Self.config(maxRowsPerFile: nil)) { server in
             let record = try #require(try await server.app.api.sessions.store.load(id))
             #expect(record.state == .aborted)

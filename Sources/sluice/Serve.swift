@@ -37,6 +37,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds in-flight requests get to finish on SIGTERM/SIGINT.")
     var shutdownGrace: Int = 10
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A YAML file of access tokens (a `tokens:` list as under `auth:` in the config); also SLUICE_TOKENS_FILE.",
+        discussion: "Its tokens are added to the config's. With any token, every request but /healthz, /openapi.yaml and the page needs one."))
+    var tokensFile: String?
+
+    @Flag(name: .long, help: "Serve without access tokens on a non-loopback address (anyone who can reach the port can read and write everything).")
+    var insecureNoAuth = false
+
     @Flag(name: .long, help: "Log warnings and errors only (no access log).")
     var quiet = false
 
@@ -56,8 +64,22 @@ struct Serve: AsyncParsableCommand {
         // (32 MiB mmap threshold; an arena returns memory once more than 8 MiB is free at its
         // top) instead of faulting pages in per batch.
         _ = cshim_tune_malloc(32 << 20, 8 << 20)
-        let catalog = try reportingConfigErrors { try catalogOptions.load() }
-        var options = SluiceApp.Options(hosts: host.isEmpty ? ["127.0.0.1"] : host, port: port)
+        let (catalog, configAuth, cors) = try reportingConfigErrors { try catalogOptions.loadConfig() }
+        var auth = configAuth
+        if let file = tokensFile ?? ProcessInfo.processInfo.environment["SLUICE_TOKENS_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do { auth.tokens += try AuthSettings.load(tokensFile: file, limits: auth.defaultLimits) } catch {
+                FileHandle.standardError.write(Data("sluice: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let hosts = host.isEmpty ? ["127.0.0.1"] : host
+        if !auth.isEnabled, !insecureNoAuth, let exposed = hosts.first(where: { !Self.isLoopback($0) }) {
+            FileHandle.standardError.write(Data(Self.refusal(exposed).utf8))
+            throw ExitCode(1)
+        }
+        var options = SluiceApp.Options(hosts: hosts, port: port)
+        options.auth = auth
+        options.cors = cors
         options.publicDirectory = publicDir
         options.openAPIFile = openapi
         options.limits.maxUploadBytes = maxUploadMib << 20
@@ -75,5 +97,22 @@ struct Serve: AsyncParsableCommand {
         try await app.start()
         print("Sluice serving \(catalog.entries.count) connector(s) on port \(app.port)")
         await app.runUntilTerminated(gracePeriod: .seconds(shutdownGrace))
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost: the addresses only this machine reaches.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    static func refusal(_ host: String) -> String {
+        """
+        sluice: refusing to serve on \(host) without access tokens: anyone who can reach it could read every source \
+        and write into every sink.
+          Add a token:   sluice token create --name me --scopes admin   (paste the entry it prints under auth: tokens: in the \
+        config, or into a file given with --tokens-file / SLUICE_TOKENS_FILE)
+          Or, deliberately: --insecure-no-auth
+          Or listen on loopback only: --host 127.0.0.1
+
+        """
     }
 }

@@ -8,7 +8,7 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A connector server: expose data sources and sinks over HTTP.",
-        subcommands: [Serve.self, ValidateConfig.self, List.self],
+        subcommands: [Serve.self, ValidateConfig.self, List.self, Token.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -18,11 +18,15 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: "A YAML file declaring the connectors (default: the embedded demo).")
     var config: String?
 
-    func load() throws -> Catalog {
+    func load() throws -> Catalog { try loadConfig().catalog }
+
+    /// The catalog with the config's `auth:` and `cors:` sections (none for the demo).
+    func loadConfig() throws -> (catalog: Catalog, auth: AuthSettings, cors: CORSPolicy) {
         if let config {
-            return try ConnectorRegistry.builtin.catalog(for: try SluiceConfig.load(file: config))
+            let parsed = try SluiceConfig.load(file: config)
+            return (try ConnectorRegistry.builtin.catalog(for: parsed), parsed.auth, parsed.cors)
         }
-        return try DemoCatalog.make(folder: DemoCatalog.defaultFolder)
+        return (try DemoCatalog.make(folder: DemoCatalog.defaultFolder), AuthSettings(), CORSPolicy())
     }
 }
 

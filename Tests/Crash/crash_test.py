@@ -173,12 +173,21 @@ class Server:
             return None
 
     def log_tail(self, lines=60):
+        """The log's warnings and errors (of every incarnation, the first 30), then its tail."""
         try:
             with open(self.log_path, "rb") as f:
                 text = f.read().decode("utf-8", "replace")
         except OSError:
             return "(no server log)"
-        return "\n".join(text.rstrip("\n").split("\n")[-lines:])
+        all_lines = text.rstrip("\n").split("\n")
+        notable = [line for line in all_lines if not line.startswith("===== crash test")
+                   and any(word in line.lower() for word in ("error", "warning", "fatal", "panic", "critical"))]
+        excerpt = []
+        if notable:
+            excerpt.append(f"-- {len(notable)} warning/error line(s), the first {min(len(notable), 30)}:")
+            excerpt += notable[:30]
+            excerpt.append(f"-- the last {lines} lines:")
+        return "\n".join(excerpt + all_lines[-lines:])
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,19 +242,24 @@ def retry_after_seconds(headers, default):
         return default
 
 
-def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=None, closed_ok=False):
+def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=None, closed_ok=False, accept=()):
     """Sends the same request until it answers 2xx: retries connection errors, timeouts, 5xx
     and 409 (honouring Retry-After), each with a small jittered backoff. A 409 that says the
-    session is closed (unless closed_ok: then it is returned), any other 4xx, or a 5xx/409 that
-    persists for --stuck-seconds is a TestFailure. Returns (status, headers, body, attempts)."""
+    session is closed (unless closed_ok: then it is returned), any other 4xx (but those in
+    accept, which are returned), or a 5xx/409 that persists for --stuck-seconds is a
+    TestFailure. Returns (status, headers, body, attempts)."""
     attempt = 0
     stuck_since = None
     last = "no answer yet"
+    earlier = []  # the first few error answers, for the failure message
+
+    def story():
+        return f" (earlier answers: {'; '.join(earlier)})" if earlier else ""
     while True:
         if run.stop.is_set():
             raise Aborted()
         if time.monotonic() > run.deadline:
-            raise DeadlineReached(f"{what}: global deadline reached after {attempt} attempt(s); last: {last}")
+            raise DeadlineReached(f"{what}: global deadline reached after {attempt} attempt(s); last: {last}{story()}")
         attempt += 1
         if kind:
             run.inflight(kind, +1)
@@ -259,23 +273,25 @@ def call_until_ok(run, rng, what, method, path, body=None, headers=None, kind=No
         finally:
             if kind:
                 run.inflight(kind, -1)
-        if 200 <= status < 300:
+        if 200 <= status < 300 or status in accept:
             return status, response_headers, data, attempt
         last = f"{status} {short(data)}"
         if status == 409 and problem_type(data) == CLOSED_PROBLEM:
             if closed_ok:
                 return status, response_headers, data, attempt
-            raise TestFailure(f"{what}: 409 session closed: {short(data)}")
+            raise TestFailure(f"{what}: 409 session closed: {short(data)}{story()}")
         if status == 409 or status >= 500:
             slug = problem_type(data).rpartition(":")[2]
             run.count(f"retry: {status}" + (f" {slug}" if slug else ""))
             stuck_since = stuck_since or time.monotonic()
             if time.monotonic() - stuck_since > run.args.stuck_seconds:
                 raise TestFailure(f"{what}: still {status} after {run.args.stuck_seconds:.0f} s of retries: {short(data)}")
+            if status >= 500 and len(earlier) < 3:
+                earlier.append(f"attempt {attempt}: {status} {short(data, 300)}")
             pause = retry_after_seconds(response_headers, 0.2) if status == 409 else 0.2
             time.sleep(max(pause, 0.02) * rng.uniform(0.5, 1.0) + rng.uniform(0.0, 0.05))
             continue
-        raise TestFailure(f"{what}: unexpected {status}: {short(data)}")
+        raise TestFailure(f"{what}: unexpected {status}: {short(data)}{story()}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -488,6 +504,16 @@ class Client(threading.Thread):
                 self.complain(f"{what}: a replay answered {short(again)}, the original {short(data)}")
             if again_headers.get("idempotent-replayed") != "true":
                 self.complain(f"{what}: a replay answered {again_status} without Idempotent-Replayed: true")
+
+        if self.rng.random() < run.args.mismatch_probability:
+            # The same key with another body (the batch's first row only) must be refused.
+            other = json.dumps(rows[0], separators=(",", ":")).encode() + b"\n"
+            status, _, answer, _ = call_until_ok(run, self.rng, what + " (same key, other body)", "POST", path, other,
+                                                 headers, "batch", accept=(422,))
+            run.count("checked key reuse with another body")
+            if status != 422:
+                self.complain(f"{what}: the same Idempotency-Key with another body answered {status} (want 422): "
+                              f"{short(answer)}")
 
     def check_batch_answer(self, what, document, rows):
         if document.get("rows_written") != rows:
@@ -926,6 +952,8 @@ def parse_args(argv):
                         help="chance that a client repeats a request that succeeded and checks the replay")
     parser.add_argument("--twin-probability", type=float, default=0.05,
                         help="chance that a batch is sent twice at once")
+    parser.add_argument("--mismatch-probability", type=float, default=0.03,
+                        help="chance that a batch's key is sent again with another body (must be 422)")
     parser.add_argument("--n-base", type=int, default=None, help="first row number (default: from the seed)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     args = parser.parse_args(argv)
@@ -1111,7 +1139,7 @@ def report(run, general, sink_problems, stats, server):
         print(f"crash test seed: {run.seed} (re-run: bash Tests/Crash/run.sh BIN --seed {run.seed})", flush=True)
         if server:
             print("---- server log (tail) ----", flush=True)
-            print(server.log_tail(80), flush=True)
+            print(server.log_tail(40), flush=True)
             print("---- end of server log ----", flush=True)
     print(f"crash test: {passed} passed, {failed} failed", flush=True)
     return 0 if failed == 0 else 1

@@ -81,8 +81,8 @@ extension HTTPConnection {
         let head: [UInt8]
         do {
             head = try ResponseHeadEncoder.encode(
-                status: status, headers: headers, framing: framing, contentLength: nil, keepAlive: keepAlive,
-                version: exchange.head.version, date: loop.dateHeader.current, serverName: context.configuration.serverName)
+                status: status, headers: context.responseHeaders(headers, request: exchange.head.headers), framing: framing,
+                contentLength: nil, keepAlive: keepAlive, version: exchange.head.version, date: loop.dateHeader.current, serverName: context.configuration.serverName)
         } catch {
             return continuation.resume(throwing: error)
         }

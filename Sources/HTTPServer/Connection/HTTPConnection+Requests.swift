@@ -95,7 +95,7 @@ extension HTTPConnection {
         let inline = sendsBody && response.body.count <= 16 * 1024
         do {
             var bytes = try ResponseHeadEncoder.encode(
-                status: response.status, headers: response.headers,
+                status: response.status, headers: context.responseHeaders(response.headers, request: head?.headers),
                 framing: response.status.allowsBody ? .length(response.body.count) : .none, contentLength: nil,
                 keepAlive: keepAlive, version: head?.version ?? .http1_1, date: loop.dateHeader.current,
                 serverName: context.configuration.serverName, reserveExtra: inline ? response.body.count : 0)
@@ -142,7 +142,7 @@ extension HTTPConnection {
     func finishRequest(head: RequestHead?, status: Int, bytes: Int, startedAt: UInt64) {
         requestsServed += 1
         if let head {
-            context.accessLog.record(method: head.method, target: head.target, status: status, bytes: bytes, startedAt: startedAt, remote: remoteAddress)
+            context.accessLog.record(head, status: status, bytes: bytes, startedAt: startedAt, remote: remoteAddress)
         }
         if output.peakCount > reportedPeakOutput { reportStatistics(closing: false) }
         if closeAfterResponse { return beginClosing() }

@@ -21,7 +21,7 @@ extension HTTP2Session {
         submitHead(of: stream, status: response.status.code, headers: response.headers,
                    contentLength: allowsBody ? response.body.count : nil, withBody: sendsBody)
         if let head {
-            context.accessLog.record(method: head.method, target: head.target, status: stream.status,
+            context.accessLog.record(head, status: stream.status,
                                      bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
         }
     }
@@ -103,7 +103,7 @@ extension HTTP2Session {
         stream.handlerDone = true
         discardBody(of: stream)
         if stream.response == .finished {
-            context.accessLog.record(method: head.method, target: head.target, status: stream.status,
+            context.accessLog.record(head, status: stream.status,
                                      bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
             return
         }
@@ -120,7 +120,8 @@ extension HTTP2Session {
 
     private func submitHead(of stream: HTTP2Stream, status: Int, headers: HTTPHeaders, contentLength: Int?, withBody: Bool) {
         guard let session else { return }
-        let block = HTTP2HeaderBlock(status: status, headers: headers, contentLength: contentLength,
+        let block = HTTP2HeaderBlock(status: status, headers: context.responseHeaders(headers, request: stream.headers),
+                                     contentLength: contentLength,
                                      date: connection.loop.dateHeader.current, serverName: context.configuration.serverName)
         stream.hasDataProvider = withBody
         let rc = block.withPairs { pairs, count -> Int32 in

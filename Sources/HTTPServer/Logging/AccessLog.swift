@@ -1,25 +1,30 @@
 import Dispatch
 import Logging
 
-/// One `info` line per exchange: method, target, status, body bytes and duration. Costs
-/// nothing (no clock reads) when the logger's level is above `info`.
+/// One `info` line per exchange: method, target, status, body bytes, duration and, when the
+/// configuration names it, the client. Costs nothing (no clock reads) when the logger's
+/// level is above `info`.
 struct AccessLog: Sendable {
     let logger: Logger
     let isEnabled: Bool
+    let client: (@Sendable (HTTPHeaders) -> String?)?
 
-    init(logger: Logger) {
+    init(logger: Logger, client: (@Sendable (HTTPHeaders) -> String?)? = nil) {
         self.logger = logger
+        self.client = client
         isEnabled = logger.logLevel <= .info
     }
 
     /// The start stamp to pass to `record` (0 when logging is off).
     func startStamp() -> UInt64 { isEnabled ? DispatchTime.now().uptimeNanoseconds : 0 }
 
-    func record(method: HTTPMethod, target: String, status: Int, bytes: Int, startedAt: UInt64, remote: String) {
+    func record(_ head: RequestHead, status: Int, bytes: Int, startedAt: UInt64, remote: String) {
         guard isEnabled else { return }
         let micros = (DispatchTime.now().uptimeNanoseconds &- startedAt) / 1000
-        logger.info("\(method.rawValue) \(target) \(status)", metadata: [
+        var metadata: Logger.Metadata = [
             "status": "\(status)", "bytes": "\(bytes)", "duration_us": "\(micros)", "remote": "\(remote)",
-        ])
+        ]
+        if let name = client?(head.headers) { metadata["client"] = "\(name)" }
+        logger.info("\(head.method.rawValue) \(head.target) \(status)", metadata: metadata)
     }
 }

@@ -63,6 +63,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var http2 = HTTP2Configuration()
     /// Sent as `Server:` when set.
     public var serverName: String? = nil
+    /// Names the client of an exchange in the access log (`client=`), from the request's
+    /// headers: the application decides what (an access token's name, never the token).
+    public var accessLogClient: (@Sendable (HTTPHeaders) -> String?)? = nil
+    /// Fields added to every response head (the engine's own answers too), from the
+    /// request's headers: for cross-cutting headers such as CORS. A `Vary` field is merged
+    /// with the response's own.
+    public var extraResponseHeaders: (@Sendable (_ request: HTTPHeaders) -> [(String, String)])? = nil
 
     public init() {}
 

@@ -17,12 +17,26 @@ final class ServerContext: @unchecked Sendable {
         self.configuration = configuration
         self.router = router
         self.logger = logger
-        accessLog = AccessLog(logger: logger)
+        accessLog = AccessLog(logger: logger, client: configuration.accessLogClient)
         headLimits = configuration.headLimits
         var headCapacity = 4096
         while headCapacity < configuration.maxRequestLineLength + configuration.maxHeaderBytes + 4096 { headCapacity *= 2 }
         maxInputCapacity = max(headCapacity, configuration.requestBodyChunkSize)
         lingerTimeout = min(2_000_000_000, configuration.headerTimeout.nanoseconds)
+    }
+
+    /// `headers` plus the configuration's extra response fields for this request.
+    func responseHeaders(_ headers: HTTPHeaders, request: HTTPHeaders?) -> HTTPHeaders {
+        guard let extra = configuration.extraResponseHeaders, let request else { return headers }
+        var merged = headers
+        for (name, value) in extra(request) {
+            if HTTPHeaders.namesEqual(name, "Vary"), let vary = merged["Vary"] {
+                merged["Vary"] = vary + ", " + value
+            } else {
+                merged.add(name, value)
+            }
+        }
+        return merged
     }
 
     /// The problem+json response the engine answers for `error` itself.

@@ -10,8 +10,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var detail: String
     /// Extra members, already JSON-encoded (`"position": 12`).
     public var extra: [(String, JSONValue)]
-    /// Seconds for a `Retry-After` header (409 for a key in flight, 429, 503).
-    public var retryAfter: Int?
+    /// Header fields to send with the problem (`Retry-After`, `WWW-Authenticate`).
+    public var headers: [(String, String)] = []
 
     public init(_ status: Int, _ slug: String, _ title: String, _ detail: String, extra: [(String, JSONValue)] = []) {
         self.status = status
@@ -53,7 +53,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         var error = APIError(409, "idempotency-key-in-use", "Idempotency Key In Use",
                              "a request with Idempotency-Key '\(key)' is still being processed; retry after it has been answered",
                              extra: [("idempotency_key", .string(key))])
-        error.retryAfter = 1
+        error.headers = [("Retry-After", "1")]
         return error
     }
 

@@ -5,7 +5,7 @@ extension APIError {
     /// The problem+json response for this error.
     var response: HTTPResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/problem+json"]
-        if let retryAfter { headers["Retry-After"] = String(retryAfter) }
+        for (name, value) in self.headers { headers.add(name, value) }
         return HTTPResponse(status: HTTPStatus(status), headers: headers, body: body)
     }
 }
@@ -46,6 +46,10 @@ enum ErrorMapping {
             case .closed: return APIError(409, "session-closed", "Session Closed", e.description, extra: extra)
             case .uploadsInProgress: return APIError(409, "session-busy", "Session Busy", e.description, extra: extra)
             case .tooManySessions: return APIError(503, "too-many-sessions", "Too Many Sessions", e.description, extra: extra)
+            case .tooManySessionsForOwner:
+                var problem = APIError(429, "too-many-requests", "Too Many Requests", e.description, extra: extra)
+                problem.headers = [("Retry-After", "1")]
+                return problem
             }
         case let e as SchemaError:
             return APIError(422, "invalid-body", "Invalid Body", e.message, extra: extra)
@@ -66,7 +70,7 @@ extension WriteSessionError {
     var session: String? {
         switch self {
         case let .notFound(id, _), let .closed(id, _), let .uploadsInProgress(id, _): return id
-        case .tooManySessions: return nil
+        case .tooManySessions, .tooManySessionsForOwner: return nil
         }
     }
 }

@@ -17,21 +17,33 @@ public final class SluiceAPI: Sendable {
     let connectorListDocument: [UInt8]
     let page: PageRenderer?
     let openAPIFile: String?
+    /// The listing as each token sees it (only the connectors it may use), by token name.
+    let connectorListByToken: [String: [UInt8]]
     /// The HTTP server's counters, for `/metrics`.
     let serverStatistics = ServerStatisticsProbe()
+    /// The access-control middleware (tokens, scopes, per-token limits).
+    let accessControl: AccessControl
+    let cors: CORSPolicy
+    let routeMethods = RouteMethodTable()
 
     public init(catalog: Catalog, sessions: WriteSessionManager, limits: APILimits = APILimits(),
-                publicDirectory: String?, openAPIFile: String?, logger: Logger) {
+                publicDirectory: String?, openAPIFile: String?, auth: AuthSettings = AuthSettings(),
+                cors: CORSPolicy = CORSPolicy(), logger: Logger) {
         self.catalog = catalog
         self.sessions = sessions
         self.limits = limits
         self.logger = logger
         metrics = SluiceMetrics()
+        accessControl = AccessControl(settings: auth)
+        self.cors = cors
         connectorDocuments = Dictionary(uniqueKeysWithValues: catalog.entries.map {
             ($0.name, Documents.connector($0).response().body)
         })
         connectorListDocument = Documents.connectors(catalog).response().body
-        page = publicDirectory.map { PageRenderer(publicDirectory: $0, catalog: catalog) }
+        connectorListByToken = Dictionary(uniqueKeysWithValues: auth.tokens.map { token in
+            (token.name, Documents.connectors(Catalog(catalog.entries.filter { token.allows($0.kind, $0.name) })).response().body)
+        })
+        page = publicDirectory.map { PageRenderer(publicDirectory: $0, catalog: catalog, requiresToken: auth.isEnabled) }
         self.openAPIFile = openAPIFile
     }
 
@@ -42,6 +54,12 @@ public final class SluiceAPI: Sendable {
         registerSourceRoutes(on: router)
         registerSinkRoutes(on: router)
         registerPageRoutes(on: router)
+        registerPreflights(on: router)
+    }
+
+    /// What `principal` may see of the catalog.
+    func visibleEntries(_ principal: Principal) -> [Catalog.Entry] {
+        catalog.entries.filter { principal.allows($0.kind, $0.name) }
     }
 
     /// The catalog entry behind `{name}`, which must be of `kind`.

@@ -21,6 +21,10 @@ public final class SluiceApp: Sendable {
         public var limits = APILimits()
         /// Idle time after which an open write session is aborted.
         public var sessionTTL: TimeInterval = 3600
+        /// Access tokens and their scopes; none configured means no token checks.
+        public var auth = AuthSettings()
+        /// Which other origins browsers may call the API from.
+        public var cors = CORSPolicy()
         /// The HTTP engine's settings (hosts and port are taken from above).
         public var http = HTTPServerConfiguration()
 
@@ -42,13 +46,21 @@ public final class SluiceApp: Sendable {
             .map { ($0.isEmpty ? "." : $0) + "/openapi.yaml" }
         let sessions = WriteSessionManager(catalog: catalog, store: store, idleTTL: options.sessionTTL, logger: logger)
         api = SluiceAPI(catalog: catalog, sessions: sessions, limits: options.limits,
-                        publicDirectory: publicDirectory, openAPIFile: openAPI, logger: logger)
+                        publicDirectory: publicDirectory, openAPIFile: openAPI, auth: options.auth, cors: options.cors, logger: logger)
         let router = Router()
         api.register(on: router)
         var http = options.http
         http.hosts = options.hosts
         http.port = options.port
         http.problemTypePrefix = APIError.typePrefix
+        if options.auth.isEnabled {
+            let accessControl = api.accessControl
+            http.accessLogClient = { accessControl.clientName($0) }
+        }
+        if options.cors.isEnabled {
+            let cors = options.cors
+            http.extraResponseHeaders = { cors.responseFields(for: $0) }
+        }
         server = HTTPServer(configuration: http, router: router, logger: logger)
         api.serverStatistics.attach(server)
     }

@@ -13,6 +13,9 @@ import Yams
 ///     options: {output_dir: out, max_rows_per_file: 10}
 /// ```
 ///
+/// Beside `connectors`, a config may have `auth:` (access tokens: `AuthSettings`) and `cors:`
+/// (`allowed_origins`: `CORSPolicy`).
+///
 /// Loading checks the file's shape; `ConnectorRegistry.catalog(for:)` then checks each
 /// connector's options. Relative paths in options resolve against `baseDirectory`.
 public struct SluiceConfig: Sendable {
@@ -27,6 +30,10 @@ public struct SluiceConfig: Sendable {
     }
 
     public var connectors: [Entry]
+    /// The `auth:` section: access tokens and their scopes (none: no token checks).
+    public var auth = AuthSettings()
+    /// The `cors:` section: `allowed_origins` (none by default).
+    public var cors = CORSPolicy()
     /// The folder relative option paths resolve against.
     public var baseDirectory: String
     /// 1-based line of each config path (`connectors[1].options.n`), for error messages.
@@ -42,6 +49,17 @@ public struct SluiceConfig: Sendable {
         return try parse(yaml: text, baseDirectory: folder.isEmpty ? "." : folder)
     }
 
+    /// A YAML document as option values (for files beside the config, such as a tokens file).
+    public static func optionValue(yaml: String, file: String) throws -> OptionValue {
+        do {
+            guard let root = try Yams.compose(yaml: yaml) else { return .null }
+            var lines: [String: Int] = [:]
+            return OptionValue(node: root, path: "", lines: &lines)
+        } catch {
+            throw OptionError(path: file, "not valid YAML: \(error)")
+        }
+    }
+
     /// Parses config text; every structural error is reported, each with its path.
     public static func parse(yaml: String, baseDirectory: String) throws -> SluiceConfig {
         let root: Node?
@@ -53,8 +71,24 @@ public struct SluiceConfig: Sendable {
             throw ConfigErrors([OptionError(path: "(file)", "must be a mapping with a 'connectors' list")])
         }
         var errors: [OptionError] = []
-        for (key, _) in top where key != "connectors" {
-            errors.append(OptionError(path: key, "unknown setting (expected 'connectors')"))
+        for (key, _) in top where !["connectors", "auth", "cors"].contains(key) {
+            errors.append(OptionError(path: key, "unknown setting (expected 'connectors', 'auth' or 'cors')"))
+        }
+        var auth = AuthSettings()
+        if let section = top.first(where: { $0.0 == "auth" })?.1 {
+            do { auth = try AuthSettings(section, path: "auth", baseDirectory: baseDirectory) } catch let error as OptionError {
+                errors.append(error)
+            }
+        }
+        var cors = CORSPolicy()
+        if let section = top.first(where: { $0.0 == "cors" })?.1 {
+            do {
+                let options = try ConnectorOptions(section, path: "cors", baseDirectory: baseDirectory)
+                cors = CORSPolicy(allowedOrigins: try options.strings("allowed_origins") ?? [])
+                try options.finish()
+            } catch let error as OptionError {
+                errors.append(error)
+            }
         }
         guard case let .list(items)? = top.first(where: { $0.0 == "connectors" })?.1 else {
             throw ConfigErrors(errors + [OptionError(path: "connectors", "is required and must be a list")])
@@ -96,7 +130,7 @@ public struct SluiceConfig: Sendable {
                                  options: options, path: path))
         }
         if !errors.isEmpty { throw ConfigErrors(errors, lines: lines) }
-        return SluiceConfig(connectors: entries, baseDirectory: baseDirectory, lines: lines)
+        return SluiceConfig(connectors: entries, auth: auth, cors: cors, baseDirectory: baseDirectory, lines: lines)
     }
 
     /// Connector names appear in URLs: keep them to a safe alphabet.

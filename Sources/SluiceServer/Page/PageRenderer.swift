@@ -8,6 +8,8 @@ struct PageRenderer: Sendable {
     static let marker = "<!--SLUICE:CONNECTORS-->"
     let publicDirectory: String
     let catalog: Catalog
+    /// The server checks tokens: the page lists nothing until the script has a token.
+    var requiresToken = false
 
     /// The rendered page, or nil when the folder has no index.html.
     func render() -> [UInt8]? {
@@ -31,6 +33,9 @@ struct PageRenderer: Sendable {
 
     var connectorList: String {
         var html = "<ul class=\"connector-list\" id=\"server-connectors\">\n"
+        if requiresToken {
+            return html + "</ul>\n<p class=\"auth-required\" id=\"auth-required\">This server needs an access token to list its connectors.</p>"
+        }
         for entry in catalog.entries {
             let name = Self.escape(entry.name)
             html += "<li data-name=\"\(name)\" data-kind=\"\(entry.kind.rawValue)\">"
@@ -64,7 +69,7 @@ extension SluiceAPI {
     func registerPageRoutes(on router: Router) {
         guard let page else { return }
         let rendered = page.render()
-        route(router, .GET, "/") { _ in
+        route(router, .GET, "/", access: .open) { _, _ in
             guard let rendered else { throw APIError.notFound("no index.html in the public folder") }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"],
                                 body: rendered, compressible: true)

@@ -8,6 +8,8 @@ public enum WriteSessionError: Error, Equatable, CustomStringConvertible {
     case uploadsInProgress(id: String, count: Int)
     /// Too many open sessions (503).
     case tooManySessions(limit: Int)
+    /// The token already has its limit of open sessions (429).
+    case tooManySessionsForOwner(owner: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum WriteSessionError: Error, Equatable, CustomStringConvertible {
         case let .closed(id, state): return "write session '\(id)' is \(state.rawValue)"
         case let .uploadsInProgress(id, count): return "write session '\(id)' still has \(count) upload(s) in progress"
         case let .tooManySessions(limit): return "too many open write sessions (limit \(limit))"
+        case let .tooManySessionsForOwner(owner, limit):
+            return "token '\(owner)' already has \(limit) open write sessions (its limit); finalize or abort one first"
         }
     }
 }

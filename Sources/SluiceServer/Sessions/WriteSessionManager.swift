@@ -66,9 +66,13 @@ public actor WriteSessionManager {
 
     /// Opens a session: makes its sink, calls `start`, and commits the record (with the
     /// idempotency answer `answer` builds for it, in the same commit).
-    public func open(sink name: String, owner: String? = nil, oneShot: WriteSessionRecord.OneShot? = nil,
+    /// `ownerLimit` caps the open sessions of `owner` (a token's limit).
+    public func open(sink name: String, owner: String? = nil, ownerLimit: Int? = nil, oneShot: WriteSessionRecord.OneShot? = nil,
                      answer: @Sendable (WriteSessionRecord) -> IdempotencyRecord? = { _ in nil }) async throws -> WriteSessionRecord {
         guard openIDs.count < maxOpenSessions else { throw WriteSessionError.tooManySessions(limit: maxOpenSessions) }
+        if let owner, let ownerLimit, live.values.filter({ $0.record.owner == owner && $0.record.state == .open }).count >= ownerLimit {
+            throw WriteSessionError.tooManySessionsForOwner(owner: owner, limit: ownerLimit)
+        }
         let (factory, fingerprint) = try sinkFactory(name)
         let record = WriteSessionRecord(id: WriteSessionID.random(), sink: name, sinkFingerprint: fingerprint, owner: owner,
                                         oneShot: oneShot)

@@ -4,13 +4,13 @@ import HTTPServer
 extension SluiceAPI {
     /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`.
     func registerMetaRoutes(on router: Router) {
-        route(router, .GET, "/healthz") { [catalog, started] _ in
+        route(router, .GET, "/healthz", access: .open) { [catalog, started] _, _ in
             JSONValue.object([
                 ("status", .string("ok")), ("connectors", .int(Int64(catalog.entries.count))),
                 ("uptime_seconds", .double((Date().timeIntervalSince(started) * 10).rounded() / 10)),
             ]).response()
         }
-        route(router, .GET, "/metrics") { [metrics, sessions, serverStatistics] _, writer in
+        route(router, .GET, "/metrics", access: .metrics) { [metrics, sessions, serverStatistics] _, writer, _ in
             let body = metrics.exposition(openConnections: serverStatistics.openConnections(),
                                           activeSessions: await sessions.openSessionCount)
             try await writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
@@ -18,7 +18,7 @@ extension SluiceAPI {
             return 200
         }
         let spec = openAPIFile.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
-        route(router, .GET, "/openapi.yaml") { [logger, openAPIFile] _ in
+        route(router, .GET, "/openapi.yaml", access: .open) { [logger, openAPIFile] _, _ in
             guard let spec else {
                 logger.warning("openapi.yaml not found", metadata: ["path": "\(openAPIFile ?? "-")"])
                 throw APIError.notFound("this server was started without its openapi.yaml")

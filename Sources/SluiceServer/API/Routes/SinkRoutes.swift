@@ -5,27 +5,28 @@ extension SluiceAPI {
     /// Write sessions (`/v1/sinks/{name}/writes...`) and the one-shot `POST /v1/sinks/{name}`.
     /// Opening a session, uploading a batch and a one-shot write honour `Idempotency-Key`.
     func registerSinkRoutes(on router: Router) {
-        route(router, .POST, "/v1/sinks/{name}/writes") { [self] request, writer in
+        route(router, .POST, "/v1/sinks/{name}/writes", access: .connector(.sink)) { [self] request, writer, principal in
             let (entry, _) = try sinkRequest(request)
-            return try await idempotent(request, writer, scope: .open(sink: entry.name, owner: nil)) { body, exchange in
+            return try await idempotent(request, writer, scope: .open(sink: entry.name, owner: principal.owner)) { body, exchange in
                 try await body.drain()
-                let record = try await sessions.open(sink: entry.name) { record in
+                let record = try await sessions.open(sink: entry.name, owner: principal.owner,
+                                                     ownerLimit: principal.token?.limits.sessions) { record in
                     exchange?.answer(Documents.session(record), status: 201, location: Self.location(record), session: record.id)
                 }
                 try await writer.send(Documents.session(record).response(status: .created, headers: ["Location": Self.location(record)]))
                 return 201
             }
         }
-        route(router, .GET, "/v1/sinks/{name}/writes/{id}") { [self] request, writer in
+        route(router, .GET, "/v1/sinks/{name}/writes/{id}", access: .connector(.sink)) { [self] request, writer, principal in
             let (entry, _) = try sinkRequest(request)
-            let record = try await sessions.record(request.parameter("id") ?? "", sink: entry.name)
+            let record = try await ownedSession(request, sink: entry.name, principal)
             try await writer.send(Documents.session(record).response())
             return 200
         }
-        route(router, .POST, "/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
+        route(router, .POST, "/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.maxUploadBytes, access: .connector(.sink),
+              holds: .uploads) { [self] request, writer, principal in
             let (entry, factory) = try sinkRequest(request)
-            let id = request.parameter("id") ?? ""
-            _ = try await sessions.record(id, sink: entry.name)  // 404 before reading the body
+            let id = try await ownedSession(request, sink: entry.name, principal).id  // 404 before reading the body
             return try await idempotent(request, writer, scope: .batches(session: id)) { body, exchange in
                 let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
                                                               options: decodeOptions)
@@ -37,22 +38,26 @@ extension SluiceAPI {
                 return 200
             }
         }
-        route(router, .POST, "/v1/sinks/{name}/writes/{id}/finalize") { [self] request, writer in
+        route(router, .POST, "/v1/sinks/{name}/writes/{id}/finalize", access: .connector(.sink)) { [self] request, writer, principal in
             let (entry, _) = try sinkRequest(request)
-            let record = try await sessions.finalize(request.parameter("id") ?? "", sink: entry.name, encodeSummary: Self.summaryText)
+            let id = try await ownedSession(request, sink: entry.name, principal).id
+            let record = try await sessions.finalize(id, sink: entry.name, encodeSummary: Self.summaryText)
             try await writer.send(JSONValue.raw(Array((record.summaryJSON ?? "{}").utf8)).response())
             return 200
         }
-        route(router, .DELETE, "/v1/sinks/{name}/writes/{id}") { [self] request, writer in
+        route(router, .DELETE, "/v1/sinks/{name}/writes/{id}", access: .connector(.sink)) { [self] request, writer, principal in
             let (entry, _) = try sinkRequest(request)
-            let record = try await sessions.abort(request.parameter("id") ?? "", sink: entry.name)
+            let id = try await ownedSession(request, sink: entry.name, principal).id
+            let record = try await sessions.abort(id, sink: entry.name)
             try await writer.send(Documents.session(record).response())
             return 200
         }
-        route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes) { [self] request, writer in
+        route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes, access: .connector(.sink),
+              holds: .uploads) { [self] request, writer, principal in
             let (entry, factory) = try sinkRequest(request)
-            return try await idempotent(request, writer, scope: .oneShot(sink: entry.name, owner: nil)) { body, exchange in
-                let summary = try await writeOnce(request, body: body, sink: entry.name, factory: factory, key: exchange?.key)
+            return try await idempotent(request, writer, scope: .oneShot(sink: entry.name, owner: principal.owner)) { body, exchange in
+                let summary = try await writeOnce(request, body: body, sink: entry.name, factory: factory, key: exchange?.key,
+                                                  principal: principal)
                 try await writer.send(JSONValue.raw(Array(summary.utf8)).response())
                 return 200
             }
@@ -63,6 +68,15 @@ extension SluiceAPI {
         let entry = try entry(request, kind: .sink)
         guard case let .sink(factory) = entry.connector else { preconditionFailure() }
         return (entry, factory)
+    }
+
+    /// The session `{id}` of the sink, when `principal` may see it: another token's session
+    /// (for a token that is not `admin`) is 404, as if it did not exist.
+    private func ownedSession(_ request: HTTPRequest, sink: String, _ principal: Principal) async throws -> WriteSessionRecord {
+        let id = request.parameter("id") ?? ""
+        let record = try await sessions.record(id, sink: sink)
+        guard principal.owns(sessionOf: record.owner) else { throw WriteSessionError.notFound(id: id, sink: sink) }
+        return record
     }
 
     static func location(_ record: WriteSessionRecord) -> String { "/v1/sinks/\(record.sink)/writes/\(record.id)" }
@@ -80,10 +94,11 @@ extension SluiceAPI {
     /// completed if it was finalizing), opened, written and finalized; nothing is left behind
     /// when any step fails. Returns the summary's JSON text.
     private func writeOnce(_ request: HTTPRequest, body: UploadBody, sink name: String, factory: SinkFactory,
-                           key: String?) async throws -> String {
+                           key: String?, principal: Principal) async throws -> String {
         let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
                                                       options: decodeOptions)
-        let session = try await sessions.open(sink: name, oneShot: WriteSessionRecord.OneShot(idempotencyKey: key))
+        let session = try await sessions.open(sink: name, owner: principal.owner, ownerLimit: principal.token?.limits.sessions,
+                                              oneShot: WriteSessionRecord.OneShot(idempotencyKey: key))
         do {
             let results = try await sessions.upload(session.id, sink: name, batches: batches)
             await sessions.setOneShotDigest(session.id, body.digest)

@@ -4,13 +4,13 @@ import SluiceCore
 extension SluiceAPI {
     /// `GET /v1/sources/{name}/rows`, `.../tasks` and `.../tasks/{task}/rows`.
     func registerSourceRoutes(on router: Router) {
-        route(router, .GET, "/v1/sources/{name}/rows") { [self] request, writer in
+        route(router, .GET, "/v1/sources/{name}/rows", access: .connector(.source), holds: .streams) { [self] request, writer, _ in
             let (entry, source, query) = try sourceRequest(request)
             let tasks = try await source.tasks(query.pushdowns)
             try await streamRows(request, writer, entry: entry, source: source, query: query, tasks: tasks)
             return 200
         }
-        route(router, .GET, "/v1/sources/{name}/tasks") { [self] request, writer in
+        route(router, .GET, "/v1/sources/{name}/tasks", access: .connector(.source)) { [self] request, writer, _ in
             let (entry, source, query) = try sourceRequest(request)
             let tasks = try await source.tasks(query.pushdowns)
             let suffix = query.queryString.isEmpty ? "" : "?" + query.queryString
@@ -31,7 +31,7 @@ extension SluiceAPI {
             try await writer.send(document.response())
             return 200
         }
-        route(router, .GET, "/v1/sources/{name}/tasks/{task}/rows") { [self] request, writer in
+        route(router, .GET, "/v1/sources/{name}/tasks/{task}/rows", access: .connector(.source), holds: .streams) { [self] request, writer, _ in
             let (entry, source, query) = try sourceRequest(request)
             let text = request.parameter("task") ?? ""
             guard let index = Int(text), index >= 0 else {

@@ -33,3 +33,6 @@ VOLUME /app/state
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
 ENTRYPOINT ["sluice", "serve", "--host", "0.0.0.0", "--port", "8080", "--public-dir", "/app/Public", "--openapi", "/app/openapi.yaml", "--state", "/app/state"]
+# The default command serves the demo without access tokens, deliberately. Any other
+# command line needs tokens: SLUICE_TOKENS_FILE=/path/tokens.yaml (or auth: in the config).
+CMD ["--insecure-no-auth"]

@@ -20,6 +20,8 @@
   let connectorsError = null;
   /** The view on screen: {route, name, ...} plus its controls. */
   let current = { route: null, name: null };
+  /** Where the access token lives: this tab's sessionStorage, never localStorage or cookies. */
+  const TOKEN_KEY = "sluice.token";
 
   // ---------------------------------------------------------------- DOM helpers
 
@@ -109,8 +111,64 @@
     return new ProblemError(response.status, problem && typeof problem === "object" ? problem : null);
   }
 
+  // ---------------------------------------------------------------- access token
+
+  function storedToken() { try { return sessionStorage.getItem(TOKEN_KEY); } catch (_) { return null; } }
+
+  /** The Authorization header for the stored token, if any. */
+  function authHeaders() {
+    const token = storedToken();
+    return token ? { Authorization: "Bearer " + token } : {};
+  }
+
+  /** A 401 means the server wants a (different) token: show the form. */
+  function noteAnswer(status) {
+    if (status === 401) showAuthPanel(storedToken() ? "The server did not accept the token." : "This server needs an access token.");
+  }
+
+  function showAuthPanel(message, tokenName) {
+    const panel = $("#auth-panel");
+    if (!panel) return;
+    panel.hidden = false;
+    $("#auth-status").textContent = message;
+    $("#auth-entry").hidden = Boolean(tokenName);
+    $("#auth-use").hidden = Boolean(tokenName);
+    $("#auth-forget").hidden = !tokenName;
+  }
+
+  async function showTokenInUse() {
+    if (!storedToken()) return;
+    try {
+      const me = await getJSON("/v1/token");
+      if (me.name) showAuthPanel("Using token '" + me.name + "' (" + me.scopes.join(", ") + ").", me.name);
+    } catch (_) { /* noteAnswer has shown the form */ }
+  }
+
+  function setUpAuthPanel() {
+    const panel = $("#auth-panel");
+    if (!panel) return;
+    panel.addEventListener("submit", async event => {
+      event.preventDefault();
+      const value = $("#auth-token").value.trim();
+      if (!value) return;
+      try { sessionStorage.setItem(TOKEN_KEY, value); } catch (_) { /* private mode: the token lasts for this page */ }
+      $("#auth-token").value = "";
+      await loadConnectors();
+      await showTokenInUse();
+      route();
+    });
+    $("#auth-forget").addEventListener("click", async () => {
+      try { sessionStorage.removeItem(TOKEN_KEY); } catch (_) { /* nothing stored */ }
+      connectors = new Map();
+      renderConnectorList();
+      showAuthPanel("Token forgotten.");
+      await loadConnectors();
+    });
+  }
+
   async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const response = await fetch(url, { headers: { Accept: "application/json", ...authHeaders() } });
+    noteAnswer(response.status);
     if (!response.ok) throw await problemFrom(response);
     return response.json();
   }
@@ -118,7 +176,8 @@
   /** Streams an NDJSON response, calling onRow for each object as its line arrives.
    *  Resolves with the row count; throws ProblemError for an error answer. */
   async function streamNDJSON(url, signal, onRow) {
-    const response = await fetch(url, { headers: { Accept: "application/x-ndjson" }, signal });
+    const response = await fetch(url, { headers: { Accept: "application/x-ndjson", ...authHeaders() }, signal });
+    noteAnswer(response.status);
     if (!response.ok) throw await problemFrom(response);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -154,9 +213,9 @@
       const xhr = new XMLHttpRequest();
       xhr.open(method, url);
       xhr.setRequestHeader("Accept", "application/json");
-      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      for (const [name, value] of Object.entries({ ...authHeaders(), ...headers })) xhr.setRequestHeader(name, value);
       if (onProgress) xhr.upload.addEventListener("progress", e => onProgress(e.loaded, e.lengthComputable ? e.total : 0));
-      xhr.addEventListener("load", () => resolve({ status: xhr.status, body: parseJSON(xhr.responseText) }));
+      xhr.addEventListener("load", () => { noteAnswer(xhr.status); resolve({ status: xhr.status, body: parseJSON(xhr.responseText) }); });
       xhr.addEventListener("error", () => reject(new Error("network error: the server did not answer")));
       xhr.addEventListener("abort", () => reject(new Error("the request was cancelled")));
       xhr.send(body);
@@ -259,6 +318,8 @@
       connectors = new Map(answer.connectors.map(c => [c.name, c]));
       renderConnectorList();
       status.textContent = "";
+      const note = $("#auth-required");
+      if (note) note.hidden = true;
     } catch (error) {
       connectorsError = error.message;
       status.textContent = "Could not load the connectors: " + error.message;
@@ -605,7 +666,9 @@
 
   async function start() {
     enhanceServerList();
+    setUpAuthPanel();
     await loadConnectors();
+    await showTokenInUse();
     fillHomeExample();
     window.addEventListener("hashchange", route);
     route();

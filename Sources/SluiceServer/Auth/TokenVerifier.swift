@@ -39,11 +39,13 @@ public struct TokenVerifier: Sendable {
         return token.isEmpty || token.utf8.count > 512 || !allowed ? nil : token
     }
 
-    /// Equal length and bytes, looking at every byte whatever it finds.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    /// Equal length and bytes, looking at every byte whatever it finds (digests all have
+    /// 32 bytes, so the length check tells nothing).
+    static func constantTimeEqual<A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>>(_ a: A, _ b: B) -> Bool
+        where A.Index == Int, B.Index == Int {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for i in 0..<a.count { difference |= a[i] ^ b[i] }
+        for i in 0..<a.count { difference |= a[a.startIndex + i] ^ b[b.startIndex + i] }
         return difference == 0
     }
 }

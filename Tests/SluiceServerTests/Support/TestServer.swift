@@ -49,6 +49,7 @@ struct TestServer: Sendable {
     /// tests: run again on the same folder); with `durableState`, write sessions live in a
     /// `SQLiteWriteSessionStore` in `<directory>/state`, closed after shutdown.
     static func run<T>(in directory: TemporaryDirectory? = nil, durableState: Bool = false, extraConfig: String = extraConfig,
+                       logHandler: (@Sendable (String) -> any LogHandler)? = nil,
                        configure: (inout SluiceApp.Options) -> Void = { _ in },
                        _ body: (TestServer) async throws -> T) async throws -> T {
         let owned = directory == nil
@@ -61,8 +62,8 @@ struct TestServer: Sendable {
         options.publicDirectory = nil
         options.openAPIFile = nil
         configure(&options)
-        var logger = Logger(label: "sluice-test")
-        logger.logLevel = .critical  // failures are asserted, not logged
+        var logger = logHandler.map { Logger(label: "sluice-test", factory: $0) } ?? Logger(label: "sluice-test")
+        logger.logLevel = logHandler == nil ? .critical : .info  // failures are asserted, not logged
         let store: WriteSessionStore = durableState ? try SQLiteWriteSessionStore(folder: directory.file("state"))
                                                     : InMemoryWriteSessionStore()
         defer { (store as? SQLiteWriteSessionStore)?.close() }

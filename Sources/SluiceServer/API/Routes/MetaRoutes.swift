@@ -2,7 +2,8 @@ import Foundation
 import HTTPServer
 
 extension SluiceAPI {
-    /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`.
+    /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`, and `GET /v1/token` (who the
+    /// request's token is: its name, scopes and limits).
     func registerMetaRoutes(on router: Router) {
         route(router, .GET, "/healthz", access: .open) { [catalog, started] _, _ in
             JSONValue.object([
@@ -16,6 +17,16 @@ extension SluiceAPI {
             try await writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                                                body: body, compressible: true))
             return 200
+        }
+        route(router, .GET, "/v1/token", access: .anyToken) { _, principal in
+            guard let token = principal.token else {
+                return JSONValue.object([("auth", .bool(false)), ("name", .null), ("scopes", .array([.string("admin")]))]).response()
+            }
+            return JSONValue.object([
+                ("auth", .bool(true)), ("name", .string(token.name)), ("scopes", .array(token.scopes.map { .string($0.description) })),
+                ("limits", .object([("streams", .int(Int64(token.limits.streams))), ("uploads", .int(Int64(token.limits.uploads))),
+                                    ("sessions", .int(Int64(token.limits.sessions)))])),
+            ]).response()
         }
         let spec = openAPIFile.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
         route(router, .GET, "/openapi.yaml", access: .open) { [logger, openAPIFile] _, _ in

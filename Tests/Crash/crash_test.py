@@ -630,9 +630,9 @@ class Killer(threading.Thread):
                 time.sleep(0.005)
                 continue
             aim = "finalize" if self.rng.random() < self.run_.args.finalize_kill_share else "batch"
-            # Land a little after the request started, not always at its first byte.
             seen = self.wait_for(aim, 3.0) or (aim == "finalize" and self.wait_for("batch", 3.0))
             if seen:
+                # Land a little after the request started, not always at its first byte.
                 time.sleep(self.rng.uniform(0.0, 0.03))
                 self.kill_and_restart()
                 if self.rng.random() < 0.2 and not self.done():

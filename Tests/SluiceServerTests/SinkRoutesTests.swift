@@ -178,18 +178,22 @@ import Testing
         }
     }
 
-    @Test func aSinkThatFailsToCommitMarksTheSessionFailed() async throws {
+    @Test func aFinalizeThatFailsKeepsTheSessionOpenForARetryOrAnAbort() async throws {
         try await TestServer.run { server in
             let session = try await WriteSessionClient.open("refusing", on: server)
             #expect(try await session.batch(UsersBody.ndjson(1...10)).status == 200)
             let failed = try await session.finalize()
             try expectProblem(failed, status: 500, slug: "sink-failed")
             #expect(try failed.json["connector"].string == "refusing")
+            // The acknowledged batches are kept: the session is open again, saying why.
             let state = try await session.state().json
-            #expect(state["state"].string == "failed")
+            #expect(state["state"].string == "open" && state["batch_count"].int == 1)
             #expect(state["reason"].string?.contains("refused the commit") == true)
-            try expectProblem(try await session.finalize(), status: 409, slug: "session-closed")
-            try expectProblem(try await session.batch(UsersBody.ndjson(11...12)), status: 409, slug: "session-closed")
+            try expectProblem(try await session.finalize(), status: 500, slug: "sink-failed")
+            #expect(try await session.batch(UsersBody.ndjson(11...12)).status == 200)
+            let aborted = try await session.abort()
+            #expect(aborted.status == 200)
+            #expect(try aborted.json["state"].string == "aborted")
 
             let oneShot = try await server.client.post("/v1/sinks/refusing", text: UsersBody.ndjson(1...3),
                                                        contentType: "application/x-ndjson")

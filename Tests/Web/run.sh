@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Starts the built `sluice` (the embedded demo, in a temporary working folder) on a free
-# loopback port, runs the browser and the API-contract checks against it, stops it with
-# SIGTERM, and fails if either check failed.  Usage: Tests/Web/run.sh [path/to/sluice]
+# Starts the built `sluice` twice (the embedded demo, each in a temporary working folder, on
+# free loopback ports): once without access tokens, for the browser checks, and once with a
+# tokens file (one `admin` token for schemathesis, one scoped `web` token for the page), for
+# the page's token handling and the API-contract checks. Stops both with SIGTERM, fails if a
+# check failed, and fails if a token appears in the second server's log (access log on).
+# Usage: Tests/Web/run.sh [path/to/sluice]
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -10,15 +13,40 @@ WORK="$(mktemp -d)"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 
-(cd "$WORK" && exec "$BIN" serve --port "$PORT" --public-dir "$ROOT/Public" --openapi "$ROOT/openapi.yaml" --quiet) &
+AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+AUTH_BASE="http://127.0.0.1:$AUTH_PORT"
+mkdir -p "$WORK/open" "$WORK/auth"
+# Tokens: the first line of `sluice token create` is the token, the rest the entry for the file.
+"$BIN" token create --name admin --scopes admin > "$WORK/admin.token"
+"$BIN" token create --name web --scopes 'read:alice,write:discard' > "$WORK/web.token"
+ADMIN_TOKEN=$(head -n 1 "$WORK/admin.token")
+WEB_TOKEN=$(head -n 1 "$WORK/web.token")
+{ echo "tokens:"; tail -n +3 "$WORK/admin.token" | sed 's/^/  /'; tail -n +3 "$WORK/web.token" | sed 's/^/  /'; } > "$WORK/tokens.yaml"
+
+(cd "$WORK/open" && exec "$BIN" serve --port "$PORT" --public-dir "$ROOT/Public" --openapi "$ROOT/openapi.yaml" --quiet) &
 PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.1; done
-curl -sf -o /dev/null "$BASE/healthz" || { echo "FAIL: the server did not start" >&2; exit 1; }
+(cd "$WORK/auth" && exec "$BIN" serve --port "$AUTH_PORT" --public-dir "$ROOT/Public" --openapi "$ROOT/openapi.yaml" \
+  --tokens-file "$WORK/tokens.yaml" 2> "$WORK/auth-server.log") &
+AUTH_PID=$!
+trap 'kill -TERM $PID $AUTH_PID 2>/dev/null; wait $PID $AUTH_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+for base in "$BASE" "$AUTH_BASE"; do
+  for _ in $(seq 100); do curl -sf -o /dev/null "$base/healthz" && break; sleep 0.1; done
+  curl -sf -o /dev/null "$base/healthz" || { echo "FAIL: the server at $base did not start" >&2; exit 1; }
+done
 
 status=0
 bash "$HERE/browser_test.sh" "$BASE" || status=1
-bash "$HERE/api_contract_test.sh" "$BASE" || status=1
+(cd "$HERE" && python3 "$HERE/browser_auth_test.py" "$AUTH_BASE" "$WEB_TOKEN") || status=1
+SLUICE_TOKEN="$ADMIN_TOKEN" bash "$HERE/api_contract_test.sh" "$AUTH_BASE" || status=1
 kill -0 $PID 2>/dev/null || { echo "FAIL: the server died during the checks" >&2; status=1; }
+kill -0 $AUTH_PID 2>/dev/null || { echo "FAIL: the server with tokens died during the checks" >&2; status=1; }
+kill -TERM $AUTH_PID 2>/dev/null; wait $AUTH_PID 2>/dev/null
+if grep -q -F -e "$ADMIN_TOKEN" -e "$WEB_TOKEN" "$WORK/auth-server.log"; then
+  echo "FAIL: a token appears in the server's log" >&2; status=1
+elif ! grep -q "client=admin" "$WORK/auth-server.log"; then
+  echo "FAIL: the access log does not name the token (client=admin)" >&2; status=1
+else
+  echo "ok: $(wc -l < "$WORK/auth-server.log") log lines name tokens by name, none holds a token"
+fi
 [ $status = 0 ] && echo "web checks: passed" || echo "web checks: FAILED"
 exit $status

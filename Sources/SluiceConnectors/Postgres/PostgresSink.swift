@@ -150,7 +150,13 @@ public final class PostgresSink: DataSink {
                 for result in results {
                     let stage = SQLDialect.quote(try stagingName(result))
                     let names = result.result.columns
-                    if try await targetColumns(connection) == nil { try await createTarget(like: stage, names: names, connection) }
+                    if try await targetColumns(connection) == nil {
+                        // Two sessions' first finalizes into a new table: CREATE TABLE IF NOT EXISTS
+                        // is not safe when both run at once, so they take turns on the table's name.
+                        _ = try await connection.query(PostgresQuery(sql: "SELECT pg_advisory_xact_lock(hashtext($1))",
+                                                                     parameters: [.string("sluice:table:" + target)]), logger: pool.logger)
+                        if try await targetColumns(connection) == nil { try await createTarget(like: stage, names: names, connection) }
+                    }
                     let list = names.map(SQLDialect.quote).joined(separator: ", ")
                     let staged = names.indices.map { "c\($0 + 1)" }.joined(separator: ", ")
                     try await PostgresSink.execute("INSERT INTO \(target) (\(list)) SELECT \(staged) FROM \(stage)"

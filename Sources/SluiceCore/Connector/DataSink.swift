@@ -9,9 +9,10 @@
 ///   `WriteResult` per unit written (a file, a transaction). Rows must be durable or staged
 ///   when it returns. If it throws, the server calls `abort` with the results of that upload
 ///   that it already has (none), so a write that fails must leave nothing behind itself.
-/// - `finalize(_:)` once, with every result of the session in any order: commit, publish,
+/// - `finalize(_:)` with every result of the session in any order: commit, publish,
 ///   and return a summary batch whose schema must equal `schema` exactly (checked; a
-///   mismatch fails the finalize).
+///   mismatch fails the finalize). If it throws, the session stays open with its results:
+///   the client may finalize again (so a finalize must be safe to run twice) or abort.
 /// - `abort(_:)` instead of finalize: remove everything the session staged (what the results
 ///   describe, and whatever an upload cut off by a crash left behind). Daft has no abort;
 ///   Spark does. Must be safe to call with no results, and again after it ran.

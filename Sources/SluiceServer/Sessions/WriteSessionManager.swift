@@ -174,7 +174,8 @@ public actor WriteSessionManager {
         return try await completeFinalize(session.record, sink: session.sink, encodeSummary: encodeSummary, answer: answer)
     }
 
-    /// Runs the sink's finalize for a record in state `finalizing` and stores the outcome.
+    /// Runs the sink's finalize for a record in state `finalizing` and stores the outcome:
+    /// `finalized` with the summary, or `open` again (with the reason) when it failed.
     func completeFinalize(_ finalizing: WriteSessionRecord, sink: AnyDataSink, encodeSummary: @Sendable (RecordBatch) -> String,
                                   answer: @Sendable (WriteSessionRecord) -> IdempotencyRecord?) async throws -> WriteSessionRecord {
         var record = finalizing
@@ -184,14 +185,18 @@ public actor WriteSessionManager {
             record.summaryJSON = encodeSummary(summary)
             record.state = .finalized
         } catch {
-            try? await sink.abort(record.results)
-            record.state = .failed
-            record.reason = "finalize failed: \(error)"
+            // Acknowledged batches are a promise: a failed finalize (a database that went away,
+            // a refused commit) leaves the session open, to finalize again or abort. A sink's
+            // finalize must be safe to run again (DataSink), so a retry writes nothing twice.
+            record.state = .open
+            record.reason = "the last finalize failed: \(error); finalize again, or abort"
             record.updatedAt = Date()
-            closeLive(id)
+            live[id] = Live(sink: sink, record: record)
+            openIDs.insert(id)
             try await store.save(record)
             throw error
         }
+        record.reason = nil
         record.updatedAt = Date()
         closeLive(id)
         try await store.save(record, completing: answer(record))

@@ -28,7 +28,11 @@ enum AuthTestTokens {
 extension TestServer {
     /// A test server that checks the test tokens.
     /// A test server that checks the test tokens; with `logs`, its log lines (info and up) go there.
-    static func runWithAuth<T>(logs: LogCapture? = nil, _ body: (TestServer) async throws -> T) async throws -> T {
-        try await run(logHandler: logs?.handler, configure: { $0.auth = AuthTestTokens.settings }, body)
+    static func runWithAuth<T>(logs: LogCapture? = nil, cors: CORSPolicy = CORSPolicy(),
+                               _ body: (TestServer) async throws -> T) async throws -> T {
+        try await run(logHandler: logs?.handler, configure: { options in
+            options.auth = AuthTestTokens.settings
+            options.cors = cors
+        }, body)
     }
 }

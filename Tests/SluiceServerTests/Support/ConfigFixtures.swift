@@ -60,7 +60,7 @@ enum ConfigFixtures {
         """
 
     static let badShapeMessages = [
-        "settings: unknown setting (expected 'connectors') (line 13)",
+        "settings: unknown setting (expected 'connectors', 'auth' or 'cors') (line 13)",
         "connectors[1].name: 'alice' is used by another connector (line 5)",
         "connectors[2].name: is required",
         "connectors[3].name: is required",

@@ -2,7 +2,7 @@ import SluiceCore
 import SluiceServer
 
 /// A custom sink that accepts rows (counting them) and then refuses to commit: `finalize`
-/// throws, so the session ends `failed` and the API answers `sink-failed`.
+/// throws, so the API answers `sink-failed` and the session stays open (finalize again, or abort).
 final class RefusingSink: DataSink {
     static let summarySchema = Schema([Field("total_rows", .int64)])
 

@@ -3,7 +3,8 @@
 #  1. codec throughput (NDJSON/CSV encode and decode-with-validation, one core)
 #  2. the cost of durable write sessions (Benchmarks/durability_bench.py: W3 and small batches,
 #     store on against off)
-#  3. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, W4 1,000 idle connections (and H2C
+#  3. the cost of access tokens (Benchmarks/auth_bench.py: W1 and W2, auth on against off)
+#  4. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, W4 1,000 idle connections (and H2C
 #     when the server speaks it), through ../shared/bench/compare.py against nginx (and the
 #     Hummingbird peer with HB=1; its first build takes minutes).
 # Environment: SHARED_BENCH (default ../shared/bench), ROUNDS (3), PORT (18090), HB (0).
@@ -33,6 +34,9 @@ echo "== Codecs (one core, 1,000,000 rows of the range benchmark columns)"
 
 echo "== Durable write sessions: store on (--state DIR) against off (--state memory), ${ROUNDS} interleaved rounds"
 python3 "$ROOT/Benchmarks/durability_bench.py" "$BIN/sluice" --rounds "$ROUNDS"
+
+echo "== Access tokens: W1 and W2 with auth on against off, ${ROUNDS} interleaved rounds"
+python3 "$ROOT/Benchmarks/auth_bench.py" "$BIN/sluice" --rounds "$ROUNDS"
 
 echo "== HTTP workloads against the peers (${ROUNDS} interleaved rounds)"
 cleanup() {

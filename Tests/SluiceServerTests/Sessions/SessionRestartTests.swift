@@ -107,7 +107,9 @@ import Testing
             let record = try #require(try await server.app.api.sessions.store.load(id))
             #expect(record.state == .aborted)
             #expect(record.reason?.contains("no longer configured") == true)
-            try expectProblem(try await server.client.get("/v1/sinks/ledger-files/writes/\(id)"), status: 404, slug: "not-found")
+            let state = try await server.client.get("/v1/sinks/ledger-files/writes/\(id)").json
+            #expect(state["state"].string == "aborted" && state["reason"].string?.contains("no longer configured") == true)
+            try expectProblem(try await server.client.post("/v1/sinks/ledger-files/writes/\(id)/finalize"), status: 404, slug: "not-found")
         }
     }
 

@@ -18,8 +18,14 @@ extension SluiceAPI {
             }
         }
         route(router, .GET, "/v1/sinks/{name}/writes/{id}", access: .connector(.sink)) { [self] request, writer, principal in
-            let (entry, _) = try sinkRequest(request)
-            let record = try await ownedSession(request, sink: entry.name, principal)
+            // A session outlives its sink's configuration: after the sink was removed, its
+            // sessions still answer (aborted, with the reason).
+            let sink = (try? sinkRequest(request).0.name) ?? request.parameter("name") ?? ""
+            let record: WriteSessionRecord
+            do { record = try await ownedSession(request, sink: sink, principal) } catch {
+                _ = try sinkRequest(request)  // no such session: say what is wrong with the sink, if anything
+                throw error
+            }
             try await writer.send(Documents.session(record).response())
             return 200
         }

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// Finds the access token an `Authorization: Bearer <token>` header presents.
 ///
 /// Constant time: the presented token is hashed (SHA-256) and the digest is compared with
@@ -19,30 +22,51 @@ public struct TokenVerifier: Sendable {
     public init(tokens: [AccessToken]) { self.tokens = tokens }
 
     public func verify(authorization: String?) -> Outcome {
-        guard let authorization else { return .missing }
-        guard let token = Self.bearerToken(authorization) else { return .malformed }
-        let digest = AccessToken.digest(of: token)
-        var found: AccessToken?
-        for candidate in tokens where Self.constantTimeEqual(candidate.digest, digest) { found = candidate }
-        return found.map(Outcome.valid) ?? .unknown
+        guard var header = authorization else { return .missing }
+        // Byte-level on the header's UTF-8 (contiguous for native strings): this runs on
+        // every request, on the I/O queues.
+        let found: AccessToken?? = header.withUTF8 { bytes -> AccessToken?? in
+            guard let token = Self.bearerToken(bytes) else { return nil }
+            let digest = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token)))
+            return .some(digest.withUnsafeBytes { digestBytes in
+                var match: AccessToken?
+                for candidate in tokens where Self.constantTimeEqual(candidate.digest, digestBytes) { match = candidate }
+                return match
+            })
+        }
+        switch found {
+        case nil: return .malformed
+        case .some(nil): return .unknown
+        case let .some(.some(token)): return .valid(token)
+        }
     }
 
-    /// The token of `Bearer <token>` (scheme case-insensitive, RFC 6750 token68 characters).
-    static func bearerToken(_ header: String) -> Substring? {
-        let trimmed = header.drop { $0 == " " }
-        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = trimmed.dropFirst(7).drop { $0 == " " }
-        let allowed = token.utf8.allSatisfy { c in
+    /// The token of `Bearer <token>` (scheme case-insensitive, RFC 6750 token68 characters),
+    /// as a slice of the header's bytes.
+    static func bearerToken(_ header: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>>? {
+        var start = header.startIndex
+        while start < header.endIndex, header[start] == 0x20 { start += 1 }
+        // "bearer " in any case: letters compared with their lower-case bit set.
+        let scheme: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x62, 0x65, 0x61, 0x72, 0x65, 0x72)
+        guard header.endIndex - start > 7,
+              header[start] | 0x20 == scheme.0, header[start + 1] | 0x20 == scheme.1, header[start + 2] | 0x20 == scheme.2,
+              header[start + 3] | 0x20 == scheme.3, header[start + 4] | 0x20 == scheme.4, header[start + 5] | 0x20 == scheme.5,
+              header[start + 6] == 0x20 else { return nil }
+        start += 7
+        while start < header.endIndex, header[start] == 0x20 { start += 1 }
+        let token = header[start...]
+        let allowed = token.allSatisfy { c in
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
                 || c == 0x2D || c == 0x2E || c == 0x5F || c == 0x7E || c == 0x2B || c == 0x2F || c == 0x3D
         }
-        return token.isEmpty || token.utf8.count > 512 || !allowed ? nil : token
+        return token.isEmpty || token.count > 512 || !allowed ? nil : token
     }
 
     /// Equal length and bytes, looking at every byte whatever it finds (digests all have
     /// 32 bytes, so the length check tells nothing).
     static func constantTimeEqual<A: RandomAccessCollection<UInt8>, B: RandomAccessCollection<UInt8>>(_ a: A, _ b: B) -> Bool
         where A.Index == Int, B.Index == Int {
+        // Indexes from each start: `b` may be a slice.
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for i in 0..<a.count { difference |= a[a.startIndex + i] ^ b[b.startIndex + i] }

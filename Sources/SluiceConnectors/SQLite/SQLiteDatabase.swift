@@ -7,6 +7,8 @@ import SluiceCore
 public final class SQLiteDatabase {
     public let path: String
     private(set) var handle: OpaquePointer?
+    /// Statements kept prepared by `cachedStatement`, by SQL text.
+    private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens `path`, read-only for sources; a sink's connection creates the file if needed.
     /// Waits up to 10 s for a lock another writer holds.
@@ -24,7 +26,10 @@ public final class SQLiteDatabase {
         sqlite3_extended_result_codes(handle, 1)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        statements = [:]
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs statements that return no rows (DDL, BEGIN, COMMIT).
     public func execute(_ sql: String) throws {
@@ -37,6 +42,23 @@ public final class SQLiteDatabase {
     }
 
     public func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(database: self, sql: sql) }
+
+    /// A statement prepared once and reused (reset, bindings cleared) for statements run
+    /// often. Call `resetCachedStatements()` before ending a transaction, so that no reused
+    /// statement keeps it open.
+    public func cachedStatement(_ sql: String) throws -> SQLiteStatement {
+        if let statement = statements[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    public func resetCachedStatements() {
+        for statement in statements.values { statement.reset() }
+    }
 
     /// Runs `body` inside `BEGIN IMMEDIATE ... COMMIT`, rolling back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {

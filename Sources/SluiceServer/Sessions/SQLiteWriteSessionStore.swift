@@ -20,10 +20,15 @@ import SluiceCore
 /// The folder is locked (`flock` on `<folder>/lock`) while the store is open: a second
 /// server on the same folder refuses to start instead of resuming the same sessions.
 public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendable {
-    // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`);
+    // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`),
+    // `reader` only on `readQueue` (asserted in `read`);
     // `waiting`, `draining`, `claims` and `lockFile` only under `lock`; everything else is immutable.
     private let queue = DispatchQueue(label: "sluice.session-store")
     private let database: SQLiteDatabase
+    /// A second connection for reads (WAL lets it read while the writer commits), on its own
+    /// queue, so a lookup never waits behind a group commit's fsync.
+    private let readQueue = DispatchQueue(label: "sluice.session-store.read")
+    private let reader: SQLiteDatabase
     private let lock = NSLock()
     /// The folder lock's descriptor; -1 once closed. Guarded by `lock`.
     private var lockFile: Int32
@@ -66,6 +71,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         do {
             database = try SQLiteDatabase(path: path, readOnly: false)
             try Self.prepare(database)
+            reader = try SQLiteDatabase(path: path, readOnly: true)
         } catch let error as StateStoreError {
             _ = closeDescriptor(descriptor)
             throw error
@@ -108,7 +114,8 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
                   updated_at REAL NOT NULL, header TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS batches (session TEXT NOT NULL, sequence INTEGER NOT NULL, idempotency_key TEXT,
                   at REAL NOT NULL, results TEXT NOT NULL, PRIMARY KEY (session, sequence));
-                CREATE TABLE IF NOT EXISTS answers (scope TEXT NOT NULL, key TEXT NOT NULL, answer TEXT NOT NULL,
+                CREATE TABLE IF NOT EXISTS answers (scope TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL,
+                  status INTEGER NOT NULL, content_type TEXT NOT NULL, location TEXT, body BLOB NOT NULL, session TEXT,
                   created_at REAL NOT NULL, PRIMARY KEY (scope, key));
                 PRAGMA user_version = \(schemaVersion);
                 """)
@@ -122,7 +129,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         header.batches = []
         let text = try Self.json(header)
         try await perform { db in
-            let s = try db.prepare("INSERT INTO sessions VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
+            let s = try db.cachedStatement("INSERT INTO sessions VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
                                    + "state = ?3, updated_at = ?4, header = ?5")
             try s.bind(.string(record.id), at: 1)
             try s.bind(.string(record.sink), at: 2)
@@ -138,17 +145,13 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     public func append(_ batch: WriteBatchRecord, to session: String, completing answer: IdempotencyRecord?) async throws {
         let results = try Self.json(batch.results)
         try await perform { db in
-            let header = try db.prepare("SELECT header FROM sessions WHERE id = ?")
-            try header.bind(.string(session), at: 1)
-            guard try header.step() else { throw StateStoreError(path: db.path, "no session '\(session)' to add a batch to") }
-            var record = try Self.decode(WriteSessionRecord.self, header.text(0))
-            record.updatedAt = batch.at
-            let update = try db.prepare("UPDATE sessions SET updated_at = ?2, header = ?3 WHERE id = ?1")
+            // The header's JSON keeps its own updated_at; the column is the truth (`records`).
+            let update = try db.cachedStatement("UPDATE sessions SET updated_at = ?2 WHERE id = ?1")
             try update.bind(.string(session), at: 1)
             try update.bind(.float(batch.at.timeIntervalSince1970), at: 2)
-            try update.bind(.string(try Self.json(record)), at: 3)
             _ = try update.step()
-            let insert = try db.prepare("INSERT INTO batches VALUES (?, ?, ?, ?, ?)")
+            guard db.changes == 1 else { throw StateStoreError(path: db.path, "no session '\(session)' to add a batch to") }
+            let insert = try db.cachedStatement("INSERT INTO batches VALUES (?, ?, ?, ?, ?)")
             try insert.bind(.string(session), at: 1)
             try insert.bind(.int(Int64(batch.sequence)), at: 2)
             try insert.bind(batch.idempotencyKey.map(Value.string) ?? .null, at: 3)
@@ -161,13 +164,13 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     public func load(_ id: String) async throws -> WriteSessionRecord? {
-        try await perform { db in try Self.records(db, id: id).first }
+        try await read { db in try Self.records(db, id: id).first }
     }
 
     public func delete(_ id: String) async throws {
         try await perform { db in
             for sql in ["DELETE FROM sessions WHERE id = ?", "DELETE FROM batches WHERE session = ?", "DELETE FROM answers WHERE scope = ?"] {
-                let s = try db.prepare(sql)
+                let s = try db.cachedStatement(sql)
                 try s.bind(.string(sql.contains("answers") ? IdempotencyScope.batches(session: id).text : id), at: 1)
                 _ = try s.step()
             }
@@ -175,18 +178,18 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     public func all() async throws -> [WriteSessionRecord] {
-        try await perform { db in try Self.records(db, id: nil) }
+        try await read { db in try Self.records(db, id: nil) }
     }
 
     public func lookup(_ scope: IdempotencyScope, key: String) async throws -> IdempotencyClaim? {
         if isClaimed(scope, key) { return .inFlight }
-        return try await perform { db in try Self.answer(scope, key, db) }.map { .completed($0) }
+        return try await read { db in try Self.answer(scope, key, db) }.map { .completed($0) }
     }
 
     public func claim(_ scope: IdempotencyScope, key: String, at: Date) async throws -> IdempotencyClaim {
         guard takeClaim(scope, key) else { return .inFlight }
         do {
-            guard let answer = try await perform({ db in try Self.answer(scope, key, db) }) else { return .claimed }
+            guard let answer = try await read({ db in try Self.answer(scope, key, db) }) else { return .claimed }
             unclaim(scope, key)
             return .completed(answer)
         } catch {
@@ -233,16 +236,19 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     private static func answer(_ scope: IdempotencyScope, _ key: String, _ db: SQLiteDatabase) throws -> IdempotencyRecord? {
-        let s = try db.prepare("SELECT answer FROM answers WHERE scope = ? AND key = ?")
+        let s = try db.cachedStatement("SELECT digest, status, content_type, location, body, session, created_at FROM answers "
+                                       + "WHERE scope = ? AND key = ?")
         try s.bind(.string(scope.text), at: 1)
         try s.bind(.string(key), at: 2)
         guard try s.step() else { return nil }
-        return try decode(IdempotencyRecord.self, s.text(0))
+        return IdempotencyRecord(scope: scope, key: key, digest: s.text(0), status: Int(s.int(1)), contentType: s.text(2),
+                                 location: s.isNull(3) ? nil : s.text(3), body: Array(s.bytes(4)),
+                                 session: s.isNull(5) ? nil : s.text(5), createdAt: Date(timeIntervalSince1970: s.double(6)))
     }
 
     public func removeAnswers(before date: Date) async throws {
         try await perform { db in
-            let s = try db.prepare("DELETE FROM answers WHERE created_at < ? AND substr(scope, 1, 8) != 'session:'")
+            let s = try db.cachedStatement("DELETE FROM answers WHERE created_at < ? AND substr(scope, 1, 8) != 'session:'")
             try s.bind(.float(date.timeIntervalSince1970), at: 1)
             _ = try s.step()
         }
@@ -251,19 +257,24 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     // MARK: Rows
 
     private static func store(_ answer: IdempotencyRecord, _ db: SQLiteDatabase) throws {
-        let s = try db.prepare("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)")
+        let s = try db.cachedStatement("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         try s.bind(.string(answer.scope.text), at: 1)
         try s.bind(.string(answer.key), at: 2)
-        try s.bind(.string(try json(answer)), at: 3)
-        try s.bind(.float(answer.createdAt.timeIntervalSince1970), at: 4)
+        try s.bind(.string(answer.digest), at: 3)
+        try s.bind(.int(Int64(answer.status)), at: 4)
+        try s.bind(.string(answer.contentType), at: 5)
+        try s.bind(answer.location.map(Value.string) ?? .null, at: 6)
+        try s.bind(.binary(answer.body), at: 7)
+        try s.bind(answer.session.map(Value.string) ?? .null, at: 8)
+        try s.bind(.float(answer.createdAt.timeIntervalSince1970), at: 9)
         _ = try s.step()
     }
 
     /// One session (`id`) or all of them, each with its batches in order.
     private static func records(_ db: SQLiteDatabase, id: String?) throws -> [WriteSessionRecord] {
         let filter = id == nil ? "" : " WHERE id = ?1"
-        let headers = try db.prepare("SELECT header FROM sessions" + filter)
-        let batches = try db.prepare("SELECT session, sequence, idempotency_key, at, results FROM batches"
+        let headers = try db.cachedStatement("SELECT header, updated_at FROM sessions" + filter)
+        let batches = try db.cachedStatement("SELECT session, sequence, idempotency_key, at, results FROM batches"
                                      + (id == nil ? "" : " WHERE session = ?1") + " ORDER BY session, sequence")
         if let id {
             try headers.bind(.string(id), at: 1)
@@ -272,7 +283,8 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         var records: [String: WriteSessionRecord] = [:]
         var order: [String] = []
         while try headers.step() {
-            let record = try decode(WriteSessionRecord.self, headers.text(0))
+            var record = try decode(WriteSessionRecord.self, headers.text(0))
+            record.updatedAt = Date(timeIntervalSince1970: headers.double(1))
             records[record.id] = record
             order.append(record.id)
         }
@@ -328,6 +340,23 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         }
     }
 
+    /// Runs `body` on the reader connection inside one read transaction (a consistent view).
+    private func read<T>(_ body: @escaping (SQLiteDatabase) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            readQueue.async { [reader, readQueue] in
+                dispatchPrecondition(condition: .onQueue(readQueue))
+                continuation.resume(with: Result {
+                    try reader.execute("BEGIN")
+                    defer {
+                        reader.resetCachedStatements()
+                        try? reader.execute("COMMIT")
+                    }
+                    return try body(reader)
+                })
+            }
+        }
+    }
+
     private func drain() {
         dispatchPrecondition(condition: .onQueue(queue))
         while true {
@@ -342,12 +371,15 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
                 try database.execute("BEGIN IMMEDIATE")
                 for job in jobs {
                     try database.execute("SAVEPOINT job")
-                    if !job.run(database) { try database.execute("ROLLBACK TO job") }
+                    let succeeded = job.run(database)
+                    database.resetCachedStatements()
+                    if !succeeded { try database.execute("ROLLBACK TO job") }
                     try database.execute("RELEASE job")
                 }
                 try database.execute("COMMIT")
             } catch {
                 commitError = StateStoreError(path: path, "cannot write the state database: \(error)")
+                database.resetCachedStatements()
                 try? database.execute("ROLLBACK")
             }
             for job in jobs { job.finish(commitError) }

@@ -286,6 +286,10 @@ public actor WriteSessionManager {
             }
             throw error
         }
+        guard WriteSessionID.isValid(record.id) else {
+            try await end(record, reason: "the stored session id is not one this server makes; the session was aborted", cleaningWith: nil)
+            throw WriteSessionError.closed(id: record.id, state: .aborted)
+        }
         let sink = try factory.make(session: record.id)
         try await sink.resume(record.results)
         return sink

@@ -10,7 +10,9 @@ with a tokens file (one admin token) and one without, and measures both in inter
 Prints each round and the medians, with the ratio auth-on / auth-off.
 Usage: auth_bench.py SLUICE_BINARY [--rounds 5]
 """
-import argparse, http.client, os, re, shutil, socket, statistics, subprocess, tempfile, time
+import argparse, http.client, os, re, shutil, statistics, subprocess, tempfile, time
+
+import sluice_process
 
 ap = argparse.ArgumentParser()
 ap.add_argument("binary")
@@ -18,27 +20,6 @@ ap.add_argument("--rounds", type=int, default=5)
 ap.add_argument("--seconds", type=int, default=5)
 args = ap.parse_args()
 args.binary = os.path.abspath(args.binary)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(work, extra):
-    port = free_port()
-    proc = subprocess.Popen([args.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--state", "memory", "--quiet"] + extra,
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
-                return proc, port
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"sluice on port {port} did not start")
 
 
 def w1(port, headers):
@@ -65,8 +46,8 @@ def main():
     token = created[0]
     with open(os.path.join(work, "tokens.yaml"), "w") as f:
         f.write("tokens:\n" + "".join("  " + line + "\n" for line in created[2:]))
-    on, port_on = start(work, ["--tokens-file", os.path.join(work, "tokens.yaml")])
-    off, port_off = start(work, [])
+    on, port_on = sluice_process.start(args.binary, work, "--state", "memory", "--tokens-file", os.path.join(work, "tokens.yaml"))
+    off, port_off = sluice_process.start(args.binary, work, "--state", "memory")
     auth = [f"Authorization: Bearer {token}"]
     try:
         print(f"{args.rounds} interleaved rounds; W1 wrk -t2 -c64 -d{args.seconds}s, W2 curl of 1,000,000 rows")
@@ -85,9 +66,7 @@ def main():
             print(f"{name:10} {statistics.median(a):12.1f} {statistics.median(b):12.1f} "
                   f"{statistics.median([x / y for x, y in zip(a, b)]):7.2f}")
     finally:
-        for proc in (on, off):
-            proc.terminate()
-            proc.wait(timeout=30)
+        sluice_process.stop(on, off)
         shutil.rmtree(work, ignore_errors=True)
 
 

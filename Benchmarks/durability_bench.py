@@ -12,7 +12,9 @@ Starts two `sluice serve` processes on loopback, one with the durable session st
 Prints each round and the medians, with the ratio store-on / store-off.
 Usage: durability_bench.py SLUICE_BINARY [--rounds 5] [--seconds 5]
 """
-import argparse, http.client, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, http.client, os, shutil, statistics, sys, tempfile, threading, time
+
+import sluice_process
 
 ap = argparse.ArgumentParser()
 ap.add_argument("binary")
@@ -21,28 +23,6 @@ ap.add_argument("--seconds", type=float, default=5.0)
 ap.add_argument("--clients", type=int, default=16)
 args = ap.parse_args()
 args.binary = os.path.abspath(args.binary)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(work, state):
-    port = free_port()
-    log = open(os.path.join(work, f"server-{port}.log"), "w")
-    proc = subprocess.Popen([args.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--state", state, "--quiet"],
-                            cwd=work, stdout=log, stderr=log)
-    for _ in range(200):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
-                return proc, port
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"sluice on port {port} did not start")
 
 
 def request(conn, method, path, body=None, headers=None):
@@ -86,8 +66,8 @@ def small_batches(port, batch):
 
 def main():
     work = tempfile.mkdtemp(prefix="sluice-durability-")
-    durable, port_on = start(work, os.path.join(work, "state"))
-    memory, port_off = start(work, "memory")
+    durable, port_on = sluice_process.start(args.binary, work, "--state", os.path.join(work, "state"))
+    memory, port_off = sluice_process.start(args.binary, work, "--state", "memory")
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port_off, timeout=300)
         rows = request(conn, "GET", "/v1/sources/numbers/rows")
@@ -106,9 +86,7 @@ def main():
             ratios = [a / b for a, b in zip(on, off)]
             print(f"{name:18} {statistics.median(on):12.1f} {statistics.median(off):12.1f} {statistics.median(ratios):7.2f}")
     finally:
-        for proc in (durable, memory):
-            proc.terminate()
-            proc.wait(timeout=30)
+        sluice_process.stop(durable, memory)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -13,19 +13,13 @@ reload; "Forget token" removes it and the page asks again. Needs `chromium` and
 import json
 import sys
 
-from browser_upload_test import Browser, text_of, upload
+from browser_upload_test import Browser, Checks, text_of, upload
 
 
 def main():
     base, token = sys.argv[1].rstrip("/"), sys.argv[2]
     browser = Browser()
-    failures = []
-
-    def check(condition, message):
-        print(("ok: " if condition else "FAIL: ") + message)
-        if not condition:
-            failures.append(message)
-
+    check = Checks("access-token page")
     try:
         browser.open(base + "/", "#auth-panel")
         browser.wait_for("!document.querySelector('#auth-panel').hidden")
@@ -66,11 +60,7 @@ def main():
         check(not browser.evaluate("document.querySelector('#auth-token').hidden"), "the page asks for a token again")
     finally:
         browser.close()
-
-    if failures:
-        print(f"{len(failures)} access-token check(s) failed", file=sys.stderr)
-        sys.exit(1)
-    print("all access-token page checks passed")
+    check.finish()
 
 
 if __name__ == "__main__":

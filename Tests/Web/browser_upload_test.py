@@ -110,6 +110,25 @@ class Browser:
             self.process.wait(timeout=10)
 
 
+class Checks:
+    """Prints each check as it runs and collects the failures; `finish` exits 1 if any failed."""
+
+    def __init__(self, what):
+        self.what = what
+        self.failures = []
+
+    def __call__(self, condition, message):
+        print(("ok: " if condition else "FAIL: ") + message)
+        if not condition:
+            self.failures.append(message)
+
+    def finish(self):
+        if self.failures:
+            print(f"{len(self.failures)} {self.what} check(s) failed", file=sys.stderr)
+            sys.exit(1)
+        print(f"all {self.what} checks passed")
+
+
 def text_of(selector):
     return f"(document.querySelector({json.dumps(selector)}) || {{}}).textContent || ''"
 
@@ -128,13 +147,7 @@ def upload(browser, rows, button, content_type="application/x-ndjson"):
 def main():
     base = sys.argv[1].rstrip("/")
     browser = Browser()
-    failures = []
-
-    def check(condition, message):
-        print(("ok: " if condition else "FAIL: ") + message)
-        if not condition:
-            failures.append(message)
-
+    check = Checks("upload")
     try:
         browser.open(base + "/#/sinks/discard", "#sink-text")
         upload(browser, '{"id":1,"name":"ada"}\n{"id":2,"name":"grace"}\n{"id":3,"name":"linus"}\n', "session")
@@ -176,11 +189,7 @@ def main():
         check(headers == ["id", "name"], f"columns= picks and orders the preview's columns ({headers!r})")
     finally:
         browser.close()
-
-    if failures:
-        print(f"{len(failures)} upload check(s) failed", file=sys.stderr)
-        sys.exit(1)
-    print("all upload checks passed")
+    check.finish()
 
 
 if __name__ == "__main__":

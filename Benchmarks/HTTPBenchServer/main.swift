@@ -25,8 +25,14 @@ func readFile(_ path: String) -> [UInt8]? {
     return bytes
 }
 
+/// Writes to standard error (fd 2) without the C `stderr` global, which Swift 6 cannot share.
+func writeError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
 guard let small = readFile(smallPath) else {
-    fputs("cannot read \(smallPath) (run: python3 ../shared/bench/gen_rows.py -n 1000 -l 10)\n", stderr)
+    writeError("cannot read \(smallPath) (run: python3 ../shared/bench/gen_rows.py -n 1000 -l 10)\n")
     exit(1)
 }
 
@@ -70,9 +76,9 @@ let server = HTTPServer(configuration: configuration, router: router, logger: lo
 do {
     try server.start()
 } catch {
-    fputs("http-bench-server: \(error)\n", stderr)
+    writeError("http-bench-server: \(error)\n")
     exit(1)
 }
 print("http-bench-server listening on 127.0.0.1:\(server.port)")
-fflush(stdout)
+fflush(nil)
 await server.runUntilTerminated(gracePeriod: .seconds(2))

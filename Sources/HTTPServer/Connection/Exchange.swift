@@ -42,7 +42,7 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     }
 
     /// Runs `operation` on the connection's queue and waits for it to resume the continuation.
-    func onConnection<T>(_ operation: @escaping (HTTPConnection, Exchange, CheckedContinuation<T, Error>) -> Void) async throws -> T {
+    func onConnection<T>(_ operation: @escaping @Sendable (HTTPConnection, Exchange, CheckedContinuation<T, Error>) -> Void) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             connection.loop.queue.async { operation(self.connection, self, continuation) }
         }

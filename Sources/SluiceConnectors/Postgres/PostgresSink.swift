@@ -51,7 +51,7 @@ public final class PostgresSink: DataSink {
 
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<StagedTable>] {
         let stage = stagePrefix + WriteSessionID.compact(WriteSessionID.random()).prefix(16)
-        var iterator = batches.makeAsyncIterator()
+        let iterator = batches.makeAsyncIterator()
         guard let first = try await iterator.next() else { return [] }
         let names = first.schema.names
         guard !names.isEmpty else { throw ConnectorError(connector: "postgres", "an upload without columns cannot be written") }

@@ -27,9 +27,11 @@ public struct RecordBatchStream: AsyncSequence, Sendable {
         }
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    /// Sendable, and `next()` does not mutate it: the state lives behind the closure, so an
+    /// iterator may be held in a `let` and used from a closure that another task runs.
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let nextBatch: @Sendable () async throws -> RecordBatch?
-        public mutating func next() async throws -> RecordBatch? { try await nextBatch() }
+        public func next() async throws -> RecordBatch? { try await nextBatch() }
     }
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextBatch: makeNext()) }

@@ -308,11 +308,11 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
 
     // MARK: Group commit
 
-    private struct Job {
+    private struct Job: Sendable {
         /// Runs inside the shared transaction; false when it failed (its savepoint is undone).
-        let run: (SQLiteDatabase) -> Bool
+        let run: @Sendable (SQLiteDatabase) -> Bool
         /// Called after the commit, with the commit's error if it failed.
-        let finish: (Error?) -> Void
+        let finish: @Sendable (Error?) -> Void
     }
 
     /// Holds one job's outcome from `run` to `finish` (both on the store's queue).
@@ -321,7 +321,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         var result: Result<T, Error>?
     }
 
-    private func perform<T>(_ body: @escaping (SQLiteDatabase) throws -> T) async throws -> T {
+    private func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
             let outcome = Outcome<T>()
             let job = Job(run: { db in
@@ -341,20 +341,20 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     /// Runs `body` on the reader connection inside one read transaction (a consistent view).
-    private func read<T>(_ body: @escaping (SQLiteDatabase) throws -> T) async throws -> T {
+    private func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-            readQueue.async { [reader, readQueue] in
-                dispatchPrecondition(condition: .onQueue(readQueue))
-                continuation.resume(with: Result {
-                    try reader.execute("BEGIN")
-                    defer {
-                        reader.resetCachedStatements()
-                        try? reader.execute("COMMIT")
-                    }
-                    return try body(reader)
-                })
-            }
+            readQueue.async { continuation.resume(with: Result { try self.readNow(body) }) }
         }
+    }
+
+    private func readNow<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        dispatchPrecondition(condition: .onQueue(readQueue))
+        try reader.execute("BEGIN")
+        defer {
+            reader.resetCachedStatements()
+            try? reader.execute("COMMIT")
+        }
+        return try body(reader)
     }
 
     private func drain() {

@@ -6,7 +6,10 @@ import Glibc
 /// A tiny hand-built HTTP/2 client over a blocking socket, for what curl cannot do: open
 /// and reset streams rapidly, or read a stream slowly at the frame level. Headers are
 /// HPACK-encoded with static-table names and literal values only.
-final class HTTP2FrameClient {
+///
+/// `@unchecked Sendable` guard: one test owns a client and calls it from one blocking block
+/// at a time, so its buffers are never touched by two threads at once.
+final class HTTP2FrameClient: @unchecked Sendable {
     struct Frame {
         var type: UInt8
         var flags: UInt8

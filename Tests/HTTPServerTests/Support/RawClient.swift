@@ -7,7 +7,10 @@ import Foundation
 /// responses strictly enough to check framing. Every read has a receive timeout as a hang
 /// guard only (tests never assert on time). Run it through `blocking { }` so that it never
 /// blocks a Swift concurrency thread the server's async handlers need.
-final class RawClient {
+///
+/// `@unchecked Sendable` guard: one test owns a client and calls it from one `blocking { }`
+/// block at a time, so its buffer is never touched by two threads at once.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 

@@ -74,7 +74,7 @@ private final class FailingBox: @unchecked Sendable {
 }
 
 /// Option values written as literals in tests (`("table", "t")`, `("partitions", 3)`).
-extension OptionValue: @retroactive ExpressibleByStringLiteral, @retroactive ExpressibleByIntegerLiteral {
+extension OptionValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
 }

@@ -21,5 +21,5 @@ let package = Package(
             path: "Sources/CustomConnectors"
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -72,6 +72,8 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             database = try SQLiteDatabase(path: path, readOnly: false)
             try Self.prepare(database)
             reader = try SQLiteDatabase(path: path, readOnly: true)
+            // Session records are small: a 512 KiB page cache per connection is plenty.
+            try reader.execute("PRAGMA cache_size = -512")
         } catch let error as StateStoreError {
             _ = closeDescriptor(descriptor)
             throw error
@@ -96,6 +98,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     private static func prepare(_ database: SQLiteDatabase) throws {
         try database.execute("PRAGMA journal_mode = WAL")
         try database.execute("PRAGMA synchronous = FULL")
+        try database.execute("PRAGMA cache_size = -512")
         let check = try database.prepare("PRAGMA quick_check")
         guard try check.step(), check.text(0) == "ok" else {
             throw StateStoreError(path: database.path, "the state database is damaged (quick_check: \(check.text(0))). It was left "

@@ -108,10 +108,9 @@ public actor WriteSessionManager {
     /// call wrote (its contract) and nothing is recorded; the session stays open.
     public func upload(_ id: String, sink name: String, idempotencyKey: String? = nil, batches: RecordBatchStream,
                        answer: @Sendable ([ErasedWriteResult]) -> IdempotencyRecord? = { _ in nil }) async throws -> [ErasedWriteResult] {
-        var session = try await liveSession(id, sink: name)
+        let session = try await liveSession(id, sink: name)
         guard !session.finalizing else { throw WriteSessionError.closed(id: id, state: .finalizing) }
-        session.uploadsInFlight += 1
-        live[id] = session
+        live[id]?.uploadsInFlight += 1
         defer { live[id]?.uploadsInFlight -= 1 }
         let results: [ErasedWriteResult]
         do {

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Database connectors: ingest 1,000,000 `range` rows (../shared/bench/gen_rows.py, NDJSON)
+# Database connectors: ingest 1,000,000 `range` rows (Benchmarks/bench_data.py, NDJSON)
 # over HTTP into the sqlite and postgres sinks (one-shot POST /v1/sinks/NAME), stream them
 # back over HTTP (GET /v1/sources/NAME/rows), and do the same with the native tools on an
 # equivalent CSV (sqlite3 .import, psql \copy FROM/TO). Prints rows/s side by side.
 # PostgreSQL is a throwaway cluster (Tests/Postgres/with_postgres.sh).
-# Environment: SHARED_BENCH (default ../shared/bench), PORT (18190), ROWS (1000000).
+# Environment: PORT (18190), ROWS (1000000 at most: the first ROWS rows of the data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 if [ -z "${SLUICE_TEST_POSTGRES:-}" ]; then exec bash Tests/Postgres/with_postgres.sh bash "$0" "$@"; fi
 
-SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 PORT=${PORT:-18190}
 ROWS=${ROWS:-1000000}
 WORK=$(mktemp -d /tmp/sluice-dbbench.XXXXXX)
@@ -22,8 +21,9 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 
 swift build -c release --product sluice
 BIN=$(swift build -c release --show-bin-path)
-python3 "$SHARED_BENCH/gen_rows.py" -n "$ROWS" -l 10 >/dev/null
-NDJSON=/tmp/bench/rows.ndjson
+python3 "$ROOT/Benchmarks/bench_data.py" "$BIN/sluice" /tmp/sluice-bench >/dev/null
+NDJSON=$WORK/rows.ndjson
+head -n "$ROWS" /tmp/sluice-bench/rows.ndjson > "$NDJSON"
 
 # The same rows as CSV: tags as JSON text for SQLite, as an array literal for PostgreSQL.
 python3 - "$NDJSON" "$WORK" <<'PY'

@@ -4,8 +4,8 @@
   python3 Benchmarks/http_bench.py [--rounds 3] [--duration 5] [--binary PATH] [--port 18095]
 
 Builds nothing: run `swift build -c release --product http-bench-server` first. Starts nginx from
-../shared/bench (nginx/start.sh, 127.0.0.1:18080) unless it already runs, and the bench server.
-W1  wrk -t2 -c64 on /small.json (the same bytes on both: gen_rows.py -n 1000 -l 10)
+Benchmarks/nginx (peer.sh start, 127.0.0.1:18080) unless it already runs, and the bench server.
+W1  wrk -t2 -c64 on /small.json (the same bytes on both: Benchmarks/bench_data.py)
 W2  one curl download: /stream?mb=200 (pre-built 256 KiB chunks, chunked) vs nginx's sendfile of rows.ndjson
 W3  one curl upload of rows.ndjson to /discard (the body is read and thrown away) on both
 W4  1000 idle keep-alive connections on the bench server: RSS growth and thread count
@@ -21,11 +21,12 @@ ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--duration", type=int, default=5)
 ap.add_argument("--binary", default=os.path.join(REPO, ".build/release/http-bench-server"))
 ap.add_argument("--port", type=int, default=18095)
-ap.add_argument("--bench-dir", default=os.environ.get("SLUICE_BENCH_DIR", os.path.join(REPO, "../shared/bench")))
+ap.add_argument("--sluice", default=os.path.join(REPO, ".build/release/sluice"), help="makes the data (bench_data.py)")
 ap.add_argument("--idle", type=int, default=1000)
 a = ap.parse_args()
 
-DATA = "/tmp/bench"
+DATA = "/tmp/sluice-bench"
+PEER = os.path.join(REPO, "Benchmarks/nginx/peer.sh")
 NGINX = "http://127.0.0.1:18080"
 NGINX_H2C = "http://127.0.0.1:18083"
 OURS = f"http://127.0.0.1:{a.port}"
@@ -102,15 +103,14 @@ def idle(port, pid, n):
     return ok, (after["VmRSS"] - before["VmRSS"]) / 1024, after["Threads"]
 
 
-if not os.path.exists(os.path.join(DATA, "small.json")):
-    subprocess.run([sys.executable, os.path.join(a.bench_dir, "gen_rows.py"), "-n", "1000", "-l", "10"], check=True)
+subprocess.run([sys.executable, os.path.join(REPO, "Benchmarks/bench_data.py"), a.sluice, DATA], check=True, capture_output=True)
 rows = os.path.join(DATA, "rows.ndjson")
 if not os.path.exists(a.binary):
     sys.exit(f"{a.binary} missing: swift build -c release --product http-bench-server")
 
 started_nginx = False
 if not port_open(18080):
-    subprocess.run([os.path.join(a.bench_dir, "nginx/start.sh")], check=True, capture_output=True)
+    subprocess.run([PEER, "start", DATA], check=True, capture_output=True)
     started_nginx = True
 server = subprocess.Popen([a.binary, str(a.port), os.path.join(DATA, "small.json")], stdout=subprocess.DEVNULL)
 try:
@@ -151,4 +151,4 @@ finally:
     except subprocess.TimeoutExpired:
         server.kill()
     if started_nginx:
-        subprocess.run([os.path.join(a.bench_dir, "nginx/stop.sh")], capture_output=True)
+        subprocess.run([PEER, "stop"], capture_output=True)

@@ -1,6 +1,6 @@
 // sluice-bench: codec throughput on one core, on the rows of the `range` connector.
 //
-//   python3 ../shared/bench/gen_rows.py -l 10     # writes /tmp/bench/rows.ndjson (1,000,000 rows)
+//   python3 Benchmarks/bench_data.py .build/release/sluice   # writes /tmp/sluice-bench/rows.ndjson (1,000,000 rows)
 //   swift build -c release --product sluice-bench && .build/release/sluice-bench [path]
 //
 // Decodes the NDJSON with validation against the range schema and with inferred types, re-encodes the batches and
@@ -9,9 +9,9 @@
 import Foundation
 import SluiceCore
 
-let path = CommandLine.arguments.dropFirst().first ?? "/tmp/bench/rows.ndjson"
+let path = CommandLine.arguments.dropFirst().first ?? "/tmp/sluice-bench/rows.ndjson"
 guard let data = FileManager.default.contents(atPath: path) else {
-    print("cannot read \(path); generate it with: python3 ../shared/bench/gen_rows.py -l 10")
+    print("cannot read \(path); generate it with: python3 Benchmarks/bench_data.py .build/release/sluice")
     exit(1)
 }
 let input = [UInt8](data)

@@ -9,7 +9,7 @@ import Logging
 
 let arguments = CommandLine.arguments
 let port = arguments.count > 1 ? Int(arguments[1]) ?? 18095 : 18095
-let smallPath = arguments.count > 2 ? arguments[2] : "/tmp/bench/small.json"
+let smallPath = arguments.count > 2 ? arguments[2] : "/tmp/sluice-bench/small.json"
 
 /// The whole file, read once at start-up.
 func readFile(_ path: String) -> [UInt8]? {
@@ -32,7 +32,7 @@ func writeError(_ text: String) {
 }
 
 guard let small = readFile(smallPath) else {
-    writeError("cannot read \(smallPath) (run: python3 ../shared/bench/gen_rows.py -n 1000 -l 10)\n")
+    writeError("cannot read \(smallPath) (run: python3 Benchmarks/bench_data.py .build/release/sluice)\n")
     exit(1)
 }
 

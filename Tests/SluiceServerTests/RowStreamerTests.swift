@@ -24,7 +24,7 @@ import Testing
 
     @Test func fullRangeRowsAsTheBenchmarkGeneratesThem() async throws {
         try await TestServer.run { server in
-            // Rows as shared/bench/gen_rows.py makes them: id 1, and 999999 and 1000000 (score 0).
+            // Rows as the `range` benchmark rows are: id 1, and 999999 and 1000000 (score 0).
             let query = "?where=" + queryEncoded("id IN (1, 999999, 1000000)")
             let response = try await server.client.get("/v1/sources/numbers/rows" + query)
             #expect(response.lines == [

@@ -3,7 +3,7 @@ import SluiceCore
 @testable import SluiceConnectors
 
 @Suite struct RangeSourceTests {
-    /// Row `id` as shared/bench/gen_rows.py defines it.
+    /// Row `id` as the `range` benchmark rows define it.
     static func expectedRow(_ id: Int64) -> [Value] {
         let letters = Array("abcdefgh")
         let tags = (0...Int(id % 3)).map { Value.string(String(letters[(Int(id) + $0) % 8])) }

@@ -1,7 +1,7 @@
 import SluiceCore
 
 /// Generated rows, like `daft.range` with benchmark columns: ids `1...n` split evenly into
-/// `partitions` tasks. Row `id` is exactly the row of `shared/bench/gen_rows.py`:
+/// `partitions` tasks. Row `id` is exactly the benchmark row (`Benchmarks/bench_data.py` serves these):
 /// - `id Int64`: the 1-based id
 /// - `name String`: `User_<id>`
 /// - `score Float64`: `Double((id * 7919) % 10000) / 10000`

@@ -39,7 +39,7 @@ struct Token: ParsableCommand {
             print("""
                 # Paste under `auth: tokens:` in the config (the token above is not stored anywhere):
                 - name: \(name)
-                  sha256: \(AccessToken.hex(AccessToken.digest(of: token)))
+                  sha256: \(Hex.string(AccessToken.digest(of: token)))
                   scopes: [\(scopeList.map { "\"\($0)\"" }.joined(separator: ", "))]
                 """)
         }

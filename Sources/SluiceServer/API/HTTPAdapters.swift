@@ -46,10 +46,7 @@ enum ErrorMapping {
             case .closed: return APIError(409, "session-closed", "Session Closed", e.description, extra: extra)
             case .uploadsInProgress: return APIError(409, "session-busy", "Session Busy", e.description, extra: extra)
             case .tooManySessions: return APIError(503, "too-many-sessions", "Too Many Sessions", e.description, extra: extra)
-            case .tooManySessionsForOwner:
-                var problem = APIError(429, "too-many-requests", "Too Many Requests", e.description, extra: extra)
-                problem.headers = [("Retry-After", "1")]
-                return problem
+            case .tooManySessionsForOwner: return AccessControl.tooManyRequests(e.description, extra: extra)
             }
         case let e as SchemaError:
             return APIError(422, "invalid-body", "Invalid Body", e.message, extra: extra)

@@ -57,11 +57,6 @@ public final class SluiceAPI: Sendable {
         registerPreflights(on: router)
     }
 
-    /// What `principal` may see of the catalog.
-    func visibleEntries(_ principal: Principal) -> [Catalog.Entry] {
-        catalog.entries.filter { principal.allows($0.kind, $0.name) }
-    }
-
     /// The catalog entry behind `{name}`, which must be of `kind`.
     func entry(_ request: HTTPRequest, kind: Connector.Kind) throws -> Catalog.Entry {
         let name = request.parameter("name") ?? ""

@@ -102,8 +102,8 @@ final class AccessControl: Sendable {
         return problem
     }
 
-    static func tooManyRequests(_ detail: String) -> APIError {
-        var problem = APIError(429, "too-many-requests", "Too Many Requests", detail)
+    static func tooManyRequests(_ detail: String, extra: [(String, JSONValue)] = []) -> APIError {
+        var problem = APIError(429, "too-many-requests", "Too Many Requests", detail, extra: extra)
         problem.headers = [("Retry-After", "1")]
         return problem
     }

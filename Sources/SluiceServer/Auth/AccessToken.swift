@@ -29,39 +29,12 @@ public struct AccessToken: Sendable, Hashable {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "sluice_" + hex(bytes)
+        return "sluice_" + Hex.string(bytes)
     }
 
     /// SHA-256 of a token's text.
     public static func digest(of token: some StringProtocol) -> [UInt8] {
         Array(SHA256.hash(data: Array(token.utf8)))
-    }
-
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// 64 hex digits as 32 bytes; nil for anything else.
-    public static func bytes(hex text: String) -> [UInt8]? {
-        let digits = Array(text.lowercased().utf8)
-        guard digits.count == 64 else { return nil }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: 64, by: 2) {
-            guard let high = nibble(digits[i]), let low = nibble(digits[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return nil
-        }
     }
 }
 

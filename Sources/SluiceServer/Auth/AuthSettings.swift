@@ -62,7 +62,7 @@ public struct AuthSettings: Sendable {
             let options = try ConnectorOptions(item, path: at, baseDirectory: ".")
             let name = try options.requiredString("name")
             guard SluiceConfig.isValidName(name) else { throw OptionError(path: at + ".name", "letters, digits, '_', '-' or '.'") }
-            guard let digest = AccessToken.bytes(hex: try options.requiredString("sha256")) else {
+            guard let digest = Hex.bytes(try options.requiredString("sha256"), count: 32) else {
                 throw OptionError(path: at + ".sha256", "must be the token's SHA-256 as 64 hex digits (`sluice token create` prints it)")
             }
             let scopeTexts = try options.strings("scopes") ?? []

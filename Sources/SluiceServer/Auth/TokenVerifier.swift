@@ -25,19 +25,14 @@ public struct TokenVerifier: Sendable {
         guard var header = authorization else { return .missing }
         // Byte-level on the header's UTF-8 (contiguous for native strings): this runs on
         // every request, on the I/O queues.
-        let found: AccessToken?? = header.withUTF8 { bytes -> AccessToken?? in
-            guard let token = Self.bearerToken(bytes) else { return nil }
+        return header.withUTF8 { bytes -> Outcome in
+            guard let token = Self.bearerToken(bytes) else { return .malformed }
             let digest = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token)))
-            return .some(digest.withUnsafeBytes { digestBytes in
+            return digest.withUnsafeBytes { digestBytes in
                 var match: AccessToken?
                 for candidate in tokens where Self.constantTimeEqual(candidate.digest, digestBytes) { match = candidate }
-                return match
-            })
-        }
-        switch found {
-        case nil: return .malformed
-        case .some(nil): return .unknown
-        case let .some(.some(token)): return .valid(token)
+                return match.map(Outcome.valid) ?? .unknown
+            }
         }
     }
 

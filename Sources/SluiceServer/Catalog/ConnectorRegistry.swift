@@ -57,7 +57,7 @@ public struct ConnectorRegistry: Sendable {
     static func fingerprint(_ entry: SluiceConfig.Entry, base: String) -> String {
         var text = "type=\(entry.type);kind=\(entry.kind?.rawValue ?? "");base=\(base);options="
         canonical(entry.options, into: &text)
-        return UploadBody.hex(SHA256.hash(data: Array(text.utf8)))
+        return Hex.string(SHA256.hash(data: Array(text.utf8)))
     }
 
     private static func canonical(_ value: OptionValue, into text: inout String) {

@@ -171,10 +171,12 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     public func delete(_ id: String) async throws {
+        let scope = IdempotencyScope.batches(session: id).text
         try await perform { db in
-            for sql in ["DELETE FROM sessions WHERE id = ?", "DELETE FROM batches WHERE session = ?", "DELETE FROM answers WHERE scope = ?"] {
+            for (sql, key) in [("DELETE FROM sessions WHERE id = ?", id), ("DELETE FROM batches WHERE session = ?", id),
+                               ("DELETE FROM answers WHERE scope = ?", scope)] {
                 let s = try db.cachedStatement(sql)
-                try s.bind(.string(sql.contains("answers") ? IdempotencyScope.batches(session: id).text : id), at: 1)
+                try s.bind(.string(key), at: 1)
                 _ = try s.step()
             }
         }

@@ -47,6 +47,8 @@ extension WriteSessionManager {
                 break
             }
         }
+        // From the store, not from what resumed: a session whose sink could not resume now
+        // (a database down) is still open, and its staging must stay.
         let open = Set(try await store.all().filter { $0.state == .open }.map(\.id))
         for entry in catalog.entries {
             guard case let .sink(factory) = entry.connector else { continue }

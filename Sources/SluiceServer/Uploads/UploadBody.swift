@@ -51,12 +51,5 @@ final class UploadBody: @unchecked Sendable {
     }
 
     /// SHA-256 (hex) of the whole body; only meaningful once `isComplete`.
-    var digest: String { Self.hex(hasher.finalize()) }
-
-    static func hex<D: Digest>(_ digest: D) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: out, as: UTF8.self)
-    }
+    var digest: String { Hex.string(hasher.finalize()) }
 }

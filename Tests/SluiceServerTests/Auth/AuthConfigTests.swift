@@ -6,7 +6,7 @@ import Testing
 /// The `auth:` and `cors:` sections, the tokens file, `sluice token create`, and the refusal
 /// to serve beyond loopback without tokens.
 @Suite struct AuthConfigTests {
-    static let digest = AccessToken.hex(AccessToken.digest(of: "t"))
+    static let digest = Hex.string(AccessToken.digest(of: "t"))
 
     @Test func theAuthSectionReadsTokensScopesAndLimits() throws {
         let config = try SluiceConfig.parse(yaml: """
@@ -65,7 +65,7 @@ import Testing
         let token = try #require(lines.first)
         #expect(token.hasPrefix("sluice_") && token.count == 7 + 64)
         let entry = lines.dropFirst().joined(separator: "\n")
-        #expect(entry.contains("sha256: " + AccessToken.hex(AccessToken.digest(of: token))))
+        #expect(entry.contains("sha256: " + Hex.string(AccessToken.digest(of: token))))
         let yaml = "connectors: []\nauth:\n  tokens:\n" + lines.dropFirst(2).map { "    " + $0 }.joined(separator: "\n")
         let config = try SluiceConfig.parse(yaml: yaml, baseDirectory: ".")
         #expect(TokenVerifier(tokens: config.auth.tokens).verify(authorization: "Bearer " + token) == .valid(config.auth.tokens[0]))

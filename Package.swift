@@ -53,8 +53,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            plugins: ["EmbedPageAssets"]
         ),
+        // Build time: `Public/` and `openapi.yaml` become code in SluiceServer (one binary is the whole server).
+        .executableTarget(name: "sluice-embed-assets", path: "Plugins/EmbedPageAssetsTool"),
+        .plugin(name: "EmbedPageAssets", capability: .buildTool(), dependencies: ["sluice-embed-assets"]),
+
         .executableTarget(
             name: "sluice",
             dependencies: [

@@ -17,10 +17,12 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(name: .long, help: "Folder of the browser page.")
-    var publicDir: String = "Public"
+    @Option(name: .long, help: ArgumentHelp(
+        "Serve the browser page from this folder instead of the copy built into the binary (for page development).",
+        discussion: "Files are read on each request, so edits show on reload; index.html is read at start."))
+    var publicDir: String?
 
-    @Option(name: .long, help: "The OpenAPI file served at /openapi.yaml (default: next to the public folder).")
+    @Option(name: .long, help: "Serve this file at /openapi.yaml instead of the copy built into the binary.")
     var openapi: String?
 
     @Option(name: .long, help: "Largest upload body in MiB (after decompression).")
@@ -52,6 +54,16 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
         guard sessionTtl > 0 else { throw ValidationError("--session-ttl must be positive") }
+        if let publicDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: publicDir, isDirectory: &isDirectory) else {
+                throw ValidationError("--public-dir \(publicDir): no such folder")
+            }
+            guard isDirectory.boolValue else { throw ValidationError("--public-dir \(publicDir) is a file, not a folder") }
+        }
+        if let openapi, !FileManager.default.isReadableFile(atPath: openapi) {
+            throw ValidationError("--openapi \(openapi): no such readable file")
+        }
     }
 
     func run() async throws {
@@ -80,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         var options = SluiceApp.Options(hosts: hosts, port: port)
         options.auth = auth
         options.cors = cors
-        options.publicDirectory = publicDir
+        options.page = publicDir.map { .folder($0) } ?? .embedded
         options.openAPIFile = openapi
         options.limits.maxUploadBytes = maxUploadMib << 20
         options.sessionTTL = TimeInterval(sessionTtl)
@@ -95,7 +107,8 @@ struct Serve: AsyncParsableCommand {
         }
         let app = SluiceApp(catalog: catalog, options: options, store: store)
         try await app.start()
-        print("Sluice serving \(catalog.entries.count) connector(s) on port \(app.port)")
+        // Written straight to the descriptor: a pipe reader sees it at once, not at exit.
+        FileHandle.standardOutput.write(Data("Sluice serving \(catalog.entries.count) connector(s): open \(app.url)\n".utf8))
         await app.runUntilTerminated(gracePeriod: .seconds(shutdownGrace))
     }
 

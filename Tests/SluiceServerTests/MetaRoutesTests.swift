@@ -55,8 +55,8 @@ import Testing
         }
     }
 
-    @Test func openAPIIs404WithoutAFile() async throws {
-        try await TestServer.run { server in
+    @Test func openAPIIs404WhenItsFileIsGone() async throws {
+        try await TestServer.run(configure: { $0.openAPIFile = "/nonexistent/openapi.yaml" }) { server in
             try expectProblem(try await server.client.get("/openapi.yaml"), status: 404, slug: "not-found")
         }
     }

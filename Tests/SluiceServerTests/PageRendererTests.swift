@@ -1,14 +1,16 @@
 import Foundation
 import Testing
+import SluiceServer
 
-/// The browser page and the spec, served from the repository's `Public/` folder and the
-/// `openapi.yaml` beside it (the default when no spec file is given).
+/// The browser page and the spec: built into the binary by default (so the server works
+/// from any folder), or served from a folder given for page development.
 @Suite struct PageRendererTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    @Test func pageListsTheConnectorsServerSide() async throws {
-        try await TestServer.run(configure: { $0.publicDirectory = Self.packageRoot + "/Public" }) { server in
+    @Test(arguments: [PageFiles.embedded, .folder(packageRoot + "/Public")])
+    func pageListsTheConnectorsServerSide(files: PageFiles) async throws {
+        try await TestServer.run(configure: { $0.page = files }) { server in
             let page = try await server.client.get("/")
             #expect(page.status == 200)
             #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
@@ -22,9 +24,37 @@ import Testing
         }
     }
 
+    @Test func theBuiltInPageIsTheRepositorysPublicFolder() async throws {
+        try await TestServer.run(configure: { $0.page = .embedded }) { server in
+            for file in ["app.js", "style.css", "favicon.svg"] {
+                let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.packageRoot + "/Public/" + file)))
+                let response = try await server.client.get("/" + file)
+                #expect(response.status == 200, "\(file)")
+                #expect(response.body == expected, "\(file) differs from Public/\(file)")
+                let etag = try #require(response.header("ETag"))
+                let again = try await server.client.get("/" + file, headers: [("If-None-Match", etag)])
+                #expect(again.status == 304 && again.body.isEmpty)
+            }
+        }
+    }
+
+    @Test func aPageFolderIsReadOnEachRequest() async throws {
+        let folder = try TemporaryDirectory("sluice-page")
+        defer { folder.remove() }
+        _ = try folder.write("index.html", "<h1>dev</h1><!--SLUICE:CONNECTORS-->")
+        _ = try folder.write("extra.css", "a{}")
+        try await TestServer.run(configure: { $0.page = .folder(folder.path) }) { server in
+            #expect(try await server.client.get("/").text.contains("<h1>dev</h1>"))
+            #expect(try await server.client.get("/extra.css").text == "a{}")
+            _ = try folder.write("extra.css", "b{}")
+            #expect(try await server.client.get("/extra.css").text == "b{}")
+            #expect(try await server.client.get("/app.js").status == 404)
+        }
+    }
+
     @Test func theRepositorysSpecIsServedByDefault() async throws {
         let spec = try String(contentsOfFile: Self.packageRoot + "/openapi.yaml", encoding: .utf8)
-        try await TestServer.run(configure: { $0.publicDirectory = Self.packageRoot + "/Public" }) { server in
+        try await TestServer.run { server in
             let response = try await server.client.get("/openapi.yaml")
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "application/yaml")

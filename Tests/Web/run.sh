@@ -23,9 +23,9 @@ ADMIN_TOKEN=$(head -n 1 "$WORK/admin.token")
 WEB_TOKEN=$(head -n 1 "$WORK/web.token")
 { echo "tokens:"; tail -n +3 "$WORK/admin.token" | sed 's/^/  /'; tail -n +3 "$WORK/web.token" | sed 's/^/  /'; } > "$WORK/tokens.yaml"
 
-(cd "$WORK/open" && exec "$BIN" serve --port "$PORT" --public-dir "$ROOT/Public" --openapi "$ROOT/openapi.yaml" --quiet) &
+(cd "$WORK/open" && exec "$BIN" serve --port "$PORT" --quiet) &
 PID=$!
-(cd "$WORK/auth" && exec "$BIN" serve --port "$AUTH_PORT" --public-dir "$ROOT/Public" --openapi "$ROOT/openapi.yaml" \
+(cd "$WORK/auth" && exec "$BIN" serve --port "$AUTH_PORT" \
   --tokens-file "$WORK/tokens.yaml" 2> "$WORK/auth-server.log") &
 AUTH_PID=$!
 trap 'kill -TERM $PID $AUTH_PID 2>/dev/null; wait $PID $AUTH_PID 2>/dev/null; rm -rf "$WORK"' EXIT

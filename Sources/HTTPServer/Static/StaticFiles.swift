@@ -23,7 +23,7 @@ public struct StaticFiles: Sendable {
 
     public init(root: String, indexFile: String = "index.html") {
         var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        self.root = realpath(root, &resolved) != nil ? String(cString: resolved) : root
+        self.root = realpath(root, &resolved) != nil ? Self.string(resolved) : root
         self.indexFile = indexFile
     }
 
@@ -78,7 +78,7 @@ public struct StaticFiles: Sendable {
         var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         for _ in 0..<2 {
             guard realpath(candidate, &resolved) != nil else { return nil }
-            let real = String(cString: resolved)
+            let real = Self.string(resolved)
             guard real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return nil }
             var info = stat()
             guard stat(real, &info) == 0 else { return nil }
@@ -91,13 +91,20 @@ public struct StaticFiles: Sendable {
         return nil
     }
 
-    static func notModified(_ headers: HTTPHeaders, etag: String, lastModified: String) -> Bool {
+    /// A NUL-terminated C string buffer as a String.
+    static func string(_ buffer: [CChar]) -> String {
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110, 13.2.2).
+    static func notModified(_ headers: HTTPHeaders, etag: String, lastModified: String?) -> Bool {
         if let ifNoneMatch = headers["If-None-Match"] {
             return ifNoneMatch.split(separator: ",").contains { tag in
                 let tag = tag.trimmingASCIIWhitespace()
                 return tag == "*" || tag == etag || tag == "W/" + etag
             }
         }
-        return headers["If-Modified-Since"] == lastModified
+        return lastModified != nil && headers["If-Modified-Since"] == lastModified
     }
 }

@@ -16,6 +16,7 @@ public final class SluiceAPI: Sendable {
     let connectorDocuments: [String: [UInt8]]
     let connectorListDocument: [UInt8]
     let page: PageRenderer?
+    /// The spec served at `/openapi.yaml`: a file, or nil for the copy built into the binary.
     let openAPIFile: String?
     /// The listing as each token sees it (only the connectors it may use), by token name.
     let connectorListByToken: [String: [UInt8]]
@@ -27,7 +28,7 @@ public final class SluiceAPI: Sendable {
     let routeMethods = RouteMethodTable()
 
     public init(catalog: Catalog, sessions: WriteSessionManager, limits: APILimits = APILimits(),
-                publicDirectory: String?, openAPIFile: String?, auth: AuthSettings = AuthSettings(),
+                page: PageFiles = .embedded, openAPIFile: String? = nil, auth: AuthSettings = AuthSettings(),
                 cors: CORSPolicy = CORSPolicy(), logger: Logger) {
         self.catalog = catalog
         self.sessions = sessions
@@ -43,7 +44,11 @@ public final class SluiceAPI: Sendable {
         connectorListByToken = Dictionary(uniqueKeysWithValues: auth.tokens.map { token in
             (token.name, Documents.connectors(Catalog(catalog.entries.filter { token.allows($0.kind, $0.name) })).response().body)
         })
-        page = publicDirectory.map { PageRenderer(publicDirectory: $0, catalog: catalog, requiresToken: auth.isEnabled) }
+        if case .none = page {
+            self.page = nil
+        } else {
+            self.page = PageRenderer(files: page, catalog: catalog, requiresToken: auth.isEnabled)
+        }
         self.openAPIFile = openAPIFile
     }
 

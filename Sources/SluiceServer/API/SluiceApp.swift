@@ -14,9 +14,9 @@ public final class SluiceApp: Sendable {
     public struct Options: Sendable {
         public var hosts: [String] = ["127.0.0.1"]
         public var port = 8080
-        /// The browser page's folder (`Public/`); nil serves no page.
-        public var publicDirectory: String? = "Public"
-        /// The spec served at `/openapi.yaml`; nil looks next to the public folder.
+        /// The browser page's files: built into the binary by default.
+        public var page = PageFiles.embedded
+        /// The spec served at `/openapi.yaml`; nil serves the copy built into the binary.
         public var openAPIFile: String?
         public var limits = APILimits()
         /// Idle time after which an open write session is aborted.
@@ -41,12 +41,9 @@ public final class SluiceApp: Sendable {
     public init(catalog: Catalog, options: Options, store: WriteSessionStore = InMemoryWriteSessionStore(),
                 logger: Logger = Logger(label: "sluice")) {
         self.logger = logger
-        let publicDirectory = options.publicDirectory.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-        let openAPI = options.openAPIFile ?? publicDirectory.map { ($0 as NSString).deletingLastPathComponent }
-            .map { ($0.isEmpty ? "." : $0) + "/openapi.yaml" }
         let sessions = WriteSessionManager(catalog: catalog, store: store, idleTTL: options.sessionTTL, logger: logger)
         api = SluiceAPI(catalog: catalog, sessions: sessions, limits: options.limits,
-                        publicDirectory: publicDirectory, openAPIFile: openAPI, auth: options.auth, cors: options.cors, logger: logger)
+                        page: options.page, openAPIFile: options.openAPIFile, auth: options.auth, cors: options.cors, logger: logger)
         let router = Router()
         api.register(on: router)
         var http = options.http
@@ -68,6 +65,15 @@ public final class SluiceApp: Sendable {
     /// The bound port (useful with port 0).
     public var port: Int { server.port }
 
+    /// The address to open in a browser: the first host (a wildcard one reached on
+    /// loopback) and the bound port.
+    public var url: String {
+        let host = server.configuration.hosts.first ?? "127.0.0.1"
+        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" || host == "[::]" ? "::1" : host
+        let bracketed = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return "http://\(bracketed):\(server.port)/"
+    }
+
     /// Recovers the store's write sessions (resumes open ones, completes interrupted
     /// finalizes and aborts, removes orphaned staging), then binds and starts serving;
     /// expires idle write sessions in the background.
@@ -81,7 +87,7 @@ public final class SluiceApp: Sendable {
         }
         try server.start()
         await api.sessions.startSweeping()
-        logger.info("sluice listening", metadata: ["port": "\(server.port)", "connectors": "\(api.catalog.entries.count)"])
+        logger.info("sluice listening", metadata: ["url": "\(url)", "port": "\(server.port)", "connectors": "\(api.catalog.entries.count)"])
     }
 
     /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes.

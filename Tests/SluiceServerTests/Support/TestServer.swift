@@ -59,7 +59,7 @@ struct TestServer: Sendable {
         let extra = try ConnectorRegistry.testing.catalog(
             for: SluiceConfig.parse(yaml: extraConfig, baseDirectory: directory.path))
         var options = SluiceApp.Options(hosts: ["127.0.0.1"], port: 0)
-        options.publicDirectory = nil
+        options.page = .none
         options.openAPIFile = nil
         configure(&options)
         var logger = logHandler.map { Logger(label: "sluice-test", factory: $0) } ?? Logger(label: "sluice-test")

@@ -28,13 +28,14 @@ extension SluiceAPI {
                                     ("sessions", .int(Int64(token.limits.sessions)))])),
             ]).response()
         }
-        let spec = openAPIFile.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
-        route(router, .GET, "/openapi.yaml", access: .open) { [logger, openAPIFile] _, _ in
-            guard let spec else {
+        let spec = openAPIFile.map { file in FileManager.default.contents(atPath: file).map { [UInt8]($0) } } ?? PageFiles.embeddedOpenAPI
+        let document = spec.map { InMemoryFile(path: "openapi.yaml", bytes: $0) }
+        route(router, .GET, "/openapi.yaml", access: .open) { [logger, openAPIFile] request, _ in
+            guard let document else {
                 logger.warning("openapi.yaml not found", metadata: ["path": "\(openAPIFile ?? "-")"])
                 throw APIError.notFound("this server was started without its openapi.yaml")
             }
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/yaml"], body: spec, compressible: true)
+            return document.response(to: request)
         }
     }
 }

@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"]),
+        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer", "SluiceConnectors", "SluiceCore", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,8 +22,10 @@ final class PostgresPool: Sendable {
 
     deinit { runner.cancel() }
 
-    /// Runs `body` on a pooled connection, turning PostgreSQL's errors into
-    /// `ConnectorError`s that carry the server's message (never the connection secrets).
+    /// Runs `body` on a pooled connection, turning PostgreSQL's errors into errors that carry
+    /// the server's message (never the connection secrets): `SchemaError` when the data broke
+    /// a rule (SQLSTATE classes 22, data exception, and 23, integrity constraint violation:
+    /// the client's mistake), `ConnectorError` otherwise.
     func withConnection<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             try await verify()
@@ -45,7 +47,7 @@ final class PostgresPool: Sendable {
 
     private let verified = LockedFlag()
 
-    func failure(_ what: String, _ error: PSQLError) -> ConnectorError {
+    func failure(_ what: String, _ error: PSQLError) -> any Error {
         var text = "\(what): "
         if let info = error.serverInfo {
             text += info[.message] ?? "server error"
@@ -53,6 +55,9 @@ final class PostgresPool: Sendable {
             if let context = info[.locationContext] { text += "; \(context)" }
         } else {
             text += "\(error.code) talking to \(settings.host):\(settings.port)"
+        }
+        if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") || state.hasPrefix("23") {
+            return SchemaError(text, column: error.serverInfo?[.columnName])
         }
         return ConnectorError(connector: "postgres", text)
     }

@@ -55,7 +55,32 @@ public final class PostgresSink: DataSink {
         guard let first = try await iterator.next() else { return [] }
         let names = first.schema.names
         guard !names.isEmpty else { throw ConnectorError(connector: "postgres", "an upload without columns cannot be written") }
-        return try await pool.withConnection("writing to \(table)") { connection in
+        do {
+            return try await copy(first, iterator, names: names, into: stage)
+        } catch var error as SchemaError {
+            // The staging table's columns are c1, c2, ...: say the uploaded column's name.
+            error.message = Self.namingColumns(error.message, names)
+            if error.column == nil, let range = error.message.range(of: "column ") {
+                let column = error.message[range.upperBound...].prefix { $0 != ":" && $0 != "," && $0 != " " }
+                if names.contains(String(column)) { error.column = String(column) }
+            }
+            throw error
+        }
+    }
+
+    /// "column c2" → "column total" (the staging table's column names are c1, c2, ...).
+    static func namingColumns(_ message: String, _ names: [String]) -> String {
+        var text = message
+        for (i, name) in names.enumerated().reversed() {
+            text = text.replacingOccurrences(of: "column c\(i + 1)", with: "column \(name)")
+        }
+        return text
+    }
+
+    /// Streams the batches into a new staging table with COPY, in one transaction.
+    private func copy(_ first: RecordBatch, _ iterator: RecordBatchStream.AsyncIterator, names: [String],
+                      into stage: String) async throws -> [WriteResult<StagedTable>] {
+        try await pool.withConnection("writing to \(table)") { connection in
             let logger = pool.logger
             try await PostgresSink.execute("BEGIN", connection)
             do {
@@ -98,8 +123,8 @@ public final class PostgresSink: DataSink {
         var columns: [String] = []
         for (i, field) in schema.enumerated() {
             guard let column = target.first(where: { $0.name == field.name }) else {
-                throw ConnectorError(connector: "postgres",
-                                     "the table \(table) has no column '\(field.name)' (columns: \(target.map(\.name).joined(separator: ", ")))")
+                throw SchemaError("the table \(table) has no column '\(field.name)' (columns: \(target.map(\.name).joined(separator: ", ")))",
+                                  column: field.name)
             }
             columns.append("c\(i + 1) \(column.type)\(column.notNull ? " NOT NULL" : "")")
         }

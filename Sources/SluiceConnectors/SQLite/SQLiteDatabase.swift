@@ -87,6 +87,18 @@ public final class SQLiteDatabase {
 
     public var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }
 
+    /// Whether the last failure was a constraint the data broke (NOT NULL, UNIQUE, CHECK,
+    /// a primary key): the client's mistake, not the server's.
+    public var lastErrorIsConstraint: Bool { handle.map { sqlite3_errcode($0) & 0xFF == SQLITE_CONSTRAINT } ?? false }
+
+    /// A rejection of the uploaded data (a 4xx): `constraint` is SQLite's message
+    /// ("NOT NULL constraint failed: t.total"), whose last `table.column` names the column.
+    func rejection(_ context: String, constraint: String) -> SchemaError {
+        let column = constraint.split(separator: ":").last?.split(separator: ",").first?
+            .split(separator: ".").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        return SchemaError("\(context): \(constraint)", column: column)
+    }
+
     public func failure(_ message: String) -> ConnectorError {
         ConnectorError(connector: "sqlite", message, path: path)
     }

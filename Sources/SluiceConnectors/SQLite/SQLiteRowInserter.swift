@@ -9,17 +9,24 @@ final class SQLiteRowInserter {
     private let statement: SQLiteStatement
     let columns: [String]
     private var scratch: [UInt8] = []
+    /// Rows inserted by earlier calls: the row a rejection names counts from the upload's start.
+    let rowsBefore: Int
 
     /// `relation` is the table as SQL names it, already quoted (`"upload"."rows"`).
-    init(database: SQLiteDatabase, relation: String, columns: [String]) throws {
+    init(database: SQLiteDatabase, relation: String, columns: [String], rowsBefore: Int = 0) throws {
         self.columns = columns
+        self.rowsBefore = rowsBefore
         let list = columns.map(SQLDialect.quote).joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         statement = try database.prepare("INSERT INTO \(relation) (\(list)) VALUES (\(marks))")
     }
 
+    /// Rows this inserter has inserted.
+    private(set) var rowsInserted = 0
+
     /// Inserts every row of `batch`, whose columns are found by name (columns it lacks are
-    /// NULL). Throws at the first row SQLite refuses, naming it.
+    /// NULL). Throws at the first row SQLite refuses, naming it (counted from the upload's
+    /// first row): a `SchemaError` when the row breaks a constraint, a `ConnectorError` otherwise.
     func insert(_ batch: RecordBatch) throws {
         let binders = columns.map { name in batch.column(named: name).map(CellBinder.init) }
         for row in 0..<batch.rowCount {
@@ -29,11 +36,15 @@ final class SQLiteRowInserter {
                 try binder.bind(row, to: statement, at: index, scratch: &scratch)
             }
             do { _ = try statement.step() } catch let error as ConnectorError {
+                let constraint = statement.database.lastErrorIsConstraint
                 statement.reset()
-                throw ConnectorError(connector: "sqlite", "row \(row + 1) of a batch: \(error.message)", path: error.path)
+                let position = "row \(rowsBefore + rowsInserted + row + 1) of the upload"
+                if constraint { throw statement.database.rejection(position, constraint: error.message) }
+                throw ConnectorError(connector: "sqlite", "\(position): \(error.message)", path: error.path)
             }
             sqlite3_reset(statement.handle)
         }
+        rowsInserted += batch.rowCount
     }
 }
 

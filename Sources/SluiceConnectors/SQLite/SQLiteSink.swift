@@ -51,6 +51,23 @@ public final class SQLiteSink: DataSink {
         self.session = session
     }
 
+    /// The target table's columns as Sluice types (`SQLiteTypeMapping`), so that uploads are
+    /// checked and coerced line by line while they are decoded. Nil, so that types are
+    /// inferred per batch and checked at write time, when the table does not exist yet or
+    /// has a column that takes any value (declared `JSON`, or with no type).
+    public func uploadSchema() async throws -> Schema? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let database = try SQLiteDatabase(path: path, readOnly: true)
+        guard let columns = try database.columns(of: table, schema: "main") else { return nil }
+        var fields: [Field] = []
+        for column in columns {
+            guard !column.declaredType.uppercased().hasPrefix("JSON"),
+                  let type = SQLiteTypeMapping.sluiceType(declared: column.declaredType) else { return nil }
+            fields.append(Field(column.name, type, nullable: !column.notNull))
+        }
+        return Schema(fields)
+    }
+
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<StagedTable>] {
         let stage = stagePrefix + WriteSessionID.compact(WriteSessionID.random()).prefix(16)
         let database = try SQLiteDatabase(path: path, readOnly: false)
@@ -102,8 +119,12 @@ public final class SQLiteSink: DataSink {
                 }
                 if try database.columns(of: table) == nil { try createTarget(like: staged, in: database) }
                 let list = staged.map { SQLDialect.quote($0.name) }.joined(separator: ", ")
-                try database.execute("INSERT INTO \(SQLDialect.quote(table)) (\(list)) SELECT \(list) FROM \(SQLDialect.quote(stage)) WHERE true"
-                                     + mode.conflictClause(columns: staged.map(\.name)))
+                do {
+                    try database.execute("INSERT INTO \(SQLDialect.quote(table)) (\(list)) SELECT \(list) FROM \(SQLDialect.quote(stage)) "
+                                         + "WHERE true" + mode.conflictClause(columns: staged.map(\.name)))
+                } catch let error as ConnectorError where database.lastErrorIsConstraint {
+                    throw database.rejection("the session's rows do not fit the table \(table)", constraint: error.message)
+                }
                 total += result.rowsWritten
                 try database.execute("DROP TABLE \(SQLDialect.quote(stage))")
             }

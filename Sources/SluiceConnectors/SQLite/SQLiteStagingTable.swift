@@ -5,7 +5,8 @@ import SluiceCore
 ///
 /// Columns: the target's definitions (declared type, NOT NULL) when the target exists, else
 /// the first batch's types. Every batch is checked against them: a column the target lacks,
-/// or a type that does not fit the column's, is an error naming the column. A column that
+/// or a type that does not fit the column's, is a `SchemaError` naming the column (the
+/// client's mistake). A column that
 /// first appears in a later batch is added (to a new target only).
 final class SQLiteStagingTable {
     let database: SQLiteDatabase
@@ -44,12 +45,12 @@ final class SQLiteStagingTable {
             if let column = columns.first(where: { $0.name == field.name }) {
                 let columnType = SQLiteTypeMapping.sluiceType(declared: column.declaredType)
                 guard SQLiteTypeMapping.fits(field.type, into: columnType) else {
-                    throw database.failure("column '\(field.name)' is \(field.type) in the upload, the table \(targetName) declares "
-                                           + "\(column.declaredType) (\(columnType.map(\.description) ?? "any"))")
+                    throw SchemaError("column '\(field.name)' is \(field.type) in the upload, the table \(targetName) declares "
+                                      + "\(column.declaredType) (\(columnType.map(\.description) ?? "any"))", column: field.name)
                 }
             } else if targetExists {
-                throw database.failure("the table \(targetName) has no column '\(field.name)' (columns: "
-                                       + columns.map(\.name).joined(separator: ", ") + ")")
+                throw SchemaError("the table \(targetName) has no column '\(field.name)' (columns: "
+                                  + columns.map(\.name).joined(separator: ", ") + ")", column: field.name)
             } else {
                 let column = SQLiteColumn(name: field.name, declaredType: SQLiteTypeMapping.declaredType(for: field.type),
                                           notNull: false, primaryKey: false)
@@ -59,7 +60,8 @@ final class SQLiteStagingTable {
         }
         let present = schema.names
         if !present.isEmpty, inserter?.columns != present {
-            inserter = try SQLiteRowInserter(database: database, relation: relation, columns: present)
+            inserter = try SQLiteRowInserter(database: database, relation: relation, columns: present,
+                                             rowsBefore: (inserter?.rowsBefore ?? 0) + (inserter?.rowsInserted ?? 0))
         }
     }
 }

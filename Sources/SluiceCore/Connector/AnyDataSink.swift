@@ -11,6 +11,7 @@ public final class AnyDataSink: @unchecked Sendable {
     public let name: String
     public let schema: Schema
     public let inputSchema: Schema?
+    private let _uploadSchema: () async throws -> Schema?
     private let _start: () async throws -> Void
     private let _write: (RecordBatchStream) async throws -> [ErasedWriteResult]
     private let _finalize: ([ErasedWriteResult]) async throws -> RecordBatch
@@ -25,6 +26,7 @@ public final class AnyDataSink: @unchecked Sendable {
         schema = sink.schema
         inputSchema = sink.inputSchema
         base = sink
+        _uploadSchema = { try await sink.uploadSchema() }
         _start = { try await sink.start() }
         _write = { stream in try await sink.write(stream).map { try ErasedWriteResult($0) } }
         _finalize = { results in try await sink.finalizeChecked(try results.map { try $0.typed(S.Result.self) }) }
@@ -33,6 +35,7 @@ public final class AnyDataSink: @unchecked Sendable {
         _removeStaging = { sessions in try await sink.removeStaging(keeping: sessions) }
     }
 
+    public func uploadSchema() async throws -> Schema? { try await _uploadSchema() }
     public func start() async throws { try await _start() }
     public func write(_ batches: RecordBatchStream) async throws -> [ErasedWriteResult] { try await _write(batches) }
     /// Finalizes and checks the summary's schema against `schema`.

@@ -39,6 +39,11 @@ public protocol DataSink: AnyObject, Sendable {
     /// When set, uploads are validated and coerced against it; otherwise types are inferred
     /// per batch.
     var inputSchema: Schema? { get }
+    /// The schema an upload is decoded against now (`inputSchema` by default). A table sink
+    /// answers its target table's columns when the table exists, so a value that does not
+    /// fit, or a column the table lacks, is a located error (line, column, field) before any
+    /// row is written. May do I/O; runs once per upload.
+    func uploadSchema() async throws -> Schema?
 
     func start() async throws
     func write(_ batches: RecordBatchStream) async throws -> [WriteResult<Result>]
@@ -50,6 +55,7 @@ public protocol DataSink: AnyObject, Sendable {
 
 extension DataSink {
     public var inputSchema: Schema? { nil }
+    public func uploadSchema() async throws -> Schema? { inputSchema }
     public func start() async throws {}
     public func abort(_ results: [WriteResult<Result>]) async throws {}
     /// Default: nothing to clean (a sink that stages nothing, or writes straight through).

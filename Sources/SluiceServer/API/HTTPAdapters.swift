@@ -49,7 +49,12 @@ enum ErrorMapping {
             case .tooManySessionsForOwner: return AccessControl.tooManyRequests(e.description, extra: extra)
             }
         case let e as SchemaError:
-            return APIError(422, "invalid-body", "Invalid Body", e.message, extra: extra)
+            // The data does not fit (a column the table lacks, a type, a constraint): the
+            // client's mistake, located by field where the connector knows it.
+            let located: [(String, JSONValue)] = e.column.map { column in
+                [("errors", .array([.object([("field", .string(column)), ("message", .string(e.message))])]))]
+            } ?? []
+            return APIError(422, "invalid-body", "Invalid Body", e.message + (kind == .sink ? ", nothing was written" : ""), extra: extra + located)
         case let e as ConnectorError:
             switch kind {
             case .source?: return APIError(500, "source-failed", "Source Failed", e.description, extra: extra)

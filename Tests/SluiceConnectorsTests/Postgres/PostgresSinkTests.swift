@@ -48,7 +48,8 @@ import SluiceCore
         let sink = try PG.sink(table: table)
         try await sink.start()
         for bad in [try RecordBatch(schema: schema, rows: [[3, "c"], [nil, "d"]]), try RecordBatch(schema: schema, rows: [[4, "toolong"]])] {
-            await #expect(throws: ConnectorError.self) { _ = try await sink.write(RecordBatchStream([good, bad])) }
+            // The client's data broke a rule (NOT NULL, a length): a SchemaError, answered with a 4xx.
+            await #expect(throws: SchemaError.self) { _ = try await sink.write(RecordBatchStream([good, bad])) }
         }
         _ = try await sink.finalize(try await sink.write(RecordBatchStream([good])))
         #expect(try await PG.strings("SELECT count(*)::text FROM \(table)") == ["2"])

@@ -41,7 +41,9 @@ import SluiceCore
         let bad = try RecordBatch(schema: schema, rows: [[3, "c"], [nil, "d"]])
         let sink = try db.sink(table: "t")
         try await sink.start()
-        await #expect(throws: ConnectorError.self) { _ = try await sink.write(RecordBatchStream([good, bad])) }
+        await #expect { _ = try await sink.write(RecordBatchStream([good, bad])) } throws: { error in
+            (error as? SchemaError).map { $0.column == "id" && $0.message.contains("row 4 of the upload") } == true
+        }
         let results = try await sink.write(RecordBatchStream([good]))
         _ = try await sink.finalize(results)
         #expect(try db.count("t") == 2)

@@ -1,6 +1,7 @@
 /// CSV for `ChunkedDecoder`: the first record is the header, whose names map columns to
-/// schema fields (any order; a column the schema lacks, or a schema field the header lacks,
-/// is an issue). Without a schema the header gives the fields and each batch's types are
+/// schema fields (any order; a column the schema lacks, or a non-nullable schema field the
+/// header lacks, is an issue; a nullable field the header lacks is null in every row, as a
+/// key absent from an NDJSON object). Without a schema the header gives the fields and each batch's types are
 /// inferred (`CSVColumnInference`).
 ///
 /// Cells: an empty unquoted cell is null; a quoted empty cell (`""`) is the empty string for
@@ -11,6 +12,8 @@ struct CSVFormat: RecordFormat {
     private var header: [String]?
     /// For each CSV column, the schema field it fills (nil: not in the schema).
     private var fieldOfColumn: [Int?] = []
+    /// The nullable schema fields the header lacks: null in every row.
+    private var absentFields: [Int] = []
     private let splitter = CSVRecordSplitter()
     private let binaryScratch = ByteScratch()
     private let jsonScratch = ByteScratch()
@@ -47,8 +50,13 @@ struct CSVFormat: RecordFormat {
             }
             fieldOfColumn.append(field)
         }
-        for field in schema ?? Schema.empty where !names.contains(field.name) {
-            issues.add(DecodeFailure(at: record.start, field: field.name, "missing column '\(field.name)' in the header"), in: record, of: bytes)
+        for (index, field) in (schema ?? Schema.empty).enumerated() where !names.contains(field.name) {
+            if field.nullable {
+                absentFields.append(index)
+            } else {
+                issues.add(DecodeFailure(at: record.start, field: field.name, "missing column '\(field.name)' in the header"),
+                           in: record, of: bytes)
+            }
         }
         header = names
     }
@@ -79,6 +87,7 @@ struct CSVFormat: RecordFormat {
                     throw failure.inField(batchSchema[f].name)
                 }
             }
+            for f in absentFields { builders[f].appendNull() }
         }
         guard clean, issues.isEmpty else { return nil }
         return RecordBatch(unchecked: batchSchema, columns: builders.map { $0.build() }, rowCount: records.count)

@@ -1,6 +1,6 @@
 /// Decodes scalar values written as text (CSV cells; JSON strings for `Binary`, `Date` and
 /// `Timestamp`) into a `ColumnBuilder`. Forms: integers in decimal, floats as decimal text or
-/// `NaN`/`inf`/`-inf`, booleans `true`/`false` (any case), strings as UTF-8, binary as base64,
+/// `NaN`/`inf`/`-inf`, booleans `true`/`false` (any case; also 1/0 in a signed integer column), strings as UTF-8, binary as base64,
 /// dates and timestamps as ISO 8601 (see `ISO8601`).
 enum TextCellDecoder {
     /// Appends `text` as a `type` value; returns the problem when the text is not one.
@@ -10,7 +10,10 @@ enum TextCellDecoder {
     ) -> String? {
         switch type {
         case .int8, .int16, .int32, .int64:
-            guard let v = DecimalText.parseInt64(text) else { return notA(type, text, integer: true) }
+            // true/false as 1/0: SQLite's convention for booleans.
+            guard let v = DecimalText.parseInt64(text) ?? parseBool(text).map({ $0 ? 1 : 0 }) else {
+                return notA(type, text, integer: true)
+            }
             guard type.signedRange!.contains(v) else { return "\(v) is out of range for \(type)" }
             builder.append(int: v)
         case .uint8, .uint16, .uint32, .uint64:

@@ -1,6 +1,7 @@
 /// Decodes JSON values of one declared type straight into a `ColumnBuilder`, validating and
 /// coercing where no information is lost:
 /// - an integer fits any integer column whose range holds it, and any float column;
+/// - `true`/`false` fit a signed integer column as 1/0 (SQLite's convention for booleans);
 /// - a number with a fraction or exponent does not fit an integer column, even `1.0`
 ///   (accepting it would hide producers that send floats where integers belong);
 /// - a string holding ISO 8601 text fits `Date` and `Timestamp` (see `ISO8601`), a string
@@ -76,6 +77,11 @@ final class JSONValueDecoder {
         }
         switch kind {
         case let .signed(range):
+            if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") {
+                guard let bool = try? c.readLiteral() else { throw mismatch(c) }
+                builder.append(int: bool ? 1 : 0)
+                return
+            }
             guard first == UInt8(ascii: "-") || first &- 48 < 10 else { throw mismatch(c) }
             let n = try c.readNumber()
             guard n.isInteger else { throw DecodeFailure(at: n.start, "expected \(type), found a number with a fraction or exponent") }

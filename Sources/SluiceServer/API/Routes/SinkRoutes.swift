@@ -34,7 +34,7 @@ extension SluiceAPI {
             let (entry, factory) = try sinkRequest(request)
             let id = try await ownedSession(request, sink: entry.name, principal).id  // 404 before reading the body
             return try await idempotent(request, writer, scope: .batches(session: id)) { body, exchange in
-                let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
+                let batches = try await UploadDecoding.stream(for: request, body: body, schema: try await factory.prototype.uploadSchema(),
                                                               options: decodeOptions)
                 let results = try await sessions.upload(id, sink: entry.name, idempotencyKey: exchange?.key, batches: batches) { results in
                     exchange?.answer(Documents.writeResults(session: id, results), session: id)
@@ -101,7 +101,7 @@ extension SluiceAPI {
     /// when any step fails. Returns the summary's JSON text.
     private func writeOnce(_ request: HTTPRequest, body: UploadBody, sink name: String, factory: SinkFactory,
                            key: String?, principal: Principal) async throws -> String {
-        let batches = try await UploadDecoding.stream(for: request, body: body, schema: factory.prototype.inputSchema,
+        let batches = try await UploadDecoding.stream(for: request, body: body, schema: try await factory.prototype.uploadSchema(),
                                                       options: decodeOptions)
         let session = try await sessions.open(sink: name, owner: principal.owner, ownerLimit: principal.token?.limits.sessions,
                                               oneShot: WriteSessionRecord.OneShot(idempotencyKey: key))

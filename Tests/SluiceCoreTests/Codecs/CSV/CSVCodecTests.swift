@@ -63,12 +63,18 @@ import Testing
     }
 
     @Test func headerMismatchIsAnIssue() {
-        let schema = Schema([Field("id", .int64), Field("name", .string)])
+        let schema = Schema([Field("id", .int64), Field("name", .string, nullable: false)])
         let issues = CodecTestSupport.issues { try self.decode("id,extra\n1,x\n", schema) }
         #expect(issues == [
             DataIssue(line: 1, column: 4, field: "extra", "unknown column 'extra' (not in the schema)"),
             DataIssue(line: 1, column: 1, field: "name", "missing column 'name' in the header"),
         ])
+    }
+
+    @Test func aNullableFieldTheHeaderLacksIsNull() throws {
+        let schema = Schema([Field("id", .int64), Field("name", .string)])
+        let batch = try decode("id\n1\n2\n", schema)
+        #expect(batch == (try RecordBatch(schema: schema, rows: [[1, nil], [2, nil]])))
     }
 
     @Test func malformedRecordsAreLocated() {

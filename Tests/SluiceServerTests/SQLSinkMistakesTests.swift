@@ -68,6 +68,15 @@ import Testing
         }
     }
 
+    @Test func anExcelCSVWithAByteOrderMarkUploads() async throws {
+        try await Self.withShop { server in
+            let body = [0xEF, 0xBB, 0xBF] + Array("id,total\r\n7,1.5\r\n".utf8)
+            let response = try await server.client.post("/v1/sinks/orders", body: body, contentType: "text/csv")
+            #expect(response.status == 200, "\(response.text)")
+            #expect(try await server.client.get("/v1/sources/orders_read/rows").text.contains(#""id":7"#))
+        }
+    }
+
     @Test func aTableWithAJSONColumnIsCheckedAtWriteTime() async throws {
         let folder = try TemporaryDirectory("sluice-sql-mistakes")
         defer { folder.remove() }

@@ -81,7 +81,7 @@ final class BodyInflater {
         }
         inflatedBytes += produced
         if inflatedBytes > maxInflated {
-            throw HTTPError(.contentTooLarge, detail: "the decompressed request body is larger than \(maxInflated) bytes")
+            throw HTTPError.bodyTooLarge(limit: maxInflated)
         }
         if inflatedBytes > 1 << 20, inflatedBytes / max(1, compressedBytes) > maxRatio {
             throw HTTPError(.contentTooLarge, detail: "the request body decompresses more than \(maxRatio) times its size")

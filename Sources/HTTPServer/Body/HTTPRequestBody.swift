@@ -40,7 +40,7 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
         var all: [UInt8] = []
         for try await chunk in self {
             guard all.count + chunk.count <= limit else {
-                throw HTTPError(.contentTooLarge, detail: "the request body is larger than \(limit) bytes")
+                throw HTTPError.bodyTooLarge(limit: limit)
             }
             all.append(contentsOf: chunk)
         }

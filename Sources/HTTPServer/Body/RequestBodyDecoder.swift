@@ -59,7 +59,7 @@ struct RequestBodyDecoder {
             mode = .chunked(decoder)
         }
         if decodedBytes > limit, decodedBytes > before {
-            throw HTTPError(.contentTooLarge, detail: "the request body is larger than \(limit) bytes")
+            throw HTTPError.bodyTooLarge(limit: limit)
         }
         return consumed
     }

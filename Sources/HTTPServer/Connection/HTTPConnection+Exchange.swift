@@ -2,12 +2,12 @@
 /// pulls, and queueing what its writer sends. Each entry point runs on the I/O queue and
 /// first checks that the exchange is still the connection's current one.
 extension HTTPConnection {
-    func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?,
+    func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?, bodyLimit: Int,
                        handler: @escaping HTTPStreamingHandler, startedAt: UInt64) {
         let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
         phase = .exchange(exchange)
         wantRead(false)
-        context.startHandler(handler, request: request, head: head, version: head.version, coding: coding,
+        context.startHandler(handler, request: request, head: head, version: head.version, coding: coding, bodyLimit: bodyLimit,
                              source: exchange, transport: exchange) { failure in
             exchange.connection.loop.queue.async { exchange.connection.handlerReturned(exchange, failure) }
         }

@@ -55,7 +55,7 @@ extension HTTPConnection {
             do {
                 coding = try Self.contentCoding(of: head.headers)
             } catch {
-                return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head)
+                return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head, startedAt: startedAt)
             }
         }
         switch context.route(method: head.method, path: request.path) {
@@ -63,7 +63,7 @@ extension HTTPConnection {
             sendComplete(response, for: head, startedAt: startedAt)
         case .handler(let handler, let parameters, let limit):
             if let tooLarge = context.declaredBodyTooLarge(head, limit: limit) {
-                return respondWithError(tooLarge, head: head)
+                return respondWithError(tooLarge, head: head, startedAt: startedAt)
             }
             body = RequestBodyDecoder(framing: head.framing, limit: limit)
             request.pathParameters = parameters
@@ -71,7 +71,7 @@ extension HTTPConnection {
             case .sync(let handler):
                 sendComplete(context.respond(with: handler, to: request, target: head.target), for: head, startedAt: startedAt)
             case .streaming(let handler):
-                startExchange(head: head, request: request, coding: coding, handler: handler, startedAt: startedAt)
+                startExchange(head: head, request: request, coding: coding, bodyLimit: limit, handler: handler, startedAt: startedAt)
             }
         }
     }
@@ -181,11 +181,13 @@ extension HTTPConnection {
     }
 
     /// Answers a request the engine refuses (parse error, limit, timeout) and closes.
-    func respondWithError(_ error: HTTPError, head: RequestHead?) {
+    /// `startedAt` is the request's start stamp when its head was read; without one (a head
+    /// that did not parse or arrive) the access log gives no duration.
+    func respondWithError(_ error: HTTPError, head: RequestHead?, startedAt: UInt64 = 0) {
         closeAfterResponse = true
         let response = context.problem(error)
         let bytes = queueResponse(response, for: head)
-        finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: 0)
+        finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: startedAt)
     }
 
     func problemResponse(for error: Error, head: RequestHead) -> HTTPResponse {

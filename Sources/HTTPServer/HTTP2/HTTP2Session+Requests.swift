@@ -86,7 +86,7 @@ extension HTTP2Session {
             case .sync(let handler):
                 respondComplete(context.respond(with: handler, to: request, target: head.target), on: stream, head: head)
             case .streaming(let handler):
-                context.startHandler(handler, request: request, head: head, version: .http2, coding: coding,
+                context.startHandler(handler, request: request, head: head, version: .http2, coding: coding, bodyLimit: limit,
                                      source: stream, transport: stream) { failure in
                     stream.session.queue.async { stream.session.handlerReturned(stream, head: head, failure) }
                 }
@@ -106,7 +106,7 @@ extension HTTP2Session {
         stream.bodyReceived += bytes.count
         if stream.bodyReceived > stream.bodyLimit {
             nghttp2_session_consume(session, id, bytes.count)
-            stream.bodyError = HTTPError(.contentTooLarge, detail: "the request body is larger than \(stream.bodyLimit) bytes")
+            stream.bodyError = HTTPError.bodyTooLarge(limit: stream.bodyLimit)
         } else {
             stream.bodyChunks.append(Array(bytes))
             stream.bodyBuffered += bytes.count

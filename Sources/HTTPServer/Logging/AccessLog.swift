@@ -15,15 +15,15 @@ struct AccessLog: Sendable {
         isEnabled = logger.logLevel <= .info
     }
 
-    /// The start stamp to pass to `record` (0 when logging is off).
+    /// The start stamp to pass to `record` (0 when logging is off, or unknown).
     func startStamp() -> UInt64 { isEnabled ? DispatchTime.now().uptimeNanoseconds : 0 }
 
     func record(_ head: RequestHead, status: Int, bytes: Int, startedAt: UInt64, remote: String) {
         guard isEnabled else { return }
-        let micros = (DispatchTime.now().uptimeNanoseconds &- startedAt) / 1000
-        var metadata: Logger.Metadata = [
-            "status": "\(status)", "bytes": "\(bytes)", "duration_us": "\(micros)", "remote": "\(remote)",
-        ]
+        var metadata: Logger.Metadata = ["status": "\(status)", "bytes": "\(bytes)", "remote": "\(remote)"]
+        // No start stamp (a request refused before its head was read): no duration, rather
+        // than the time since boot.
+        if startedAt != 0 { metadata["duration_us"] = "\((DispatchTime.now().uptimeNanoseconds &- startedAt) / 1000)" }
         if let name = client?(head.headers) { metadata["client"] = "\(name)" }
         logger.info("\(head.method.rawValue) \(head.target) \(status)", metadata: metadata)
     }

@@ -32,7 +32,7 @@ extension ServerContext {
     /// body byte is read).
     func declaredBodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPError? {
         guard case .length(let length) = head.framing, length > limit else { return nil }
-        return HTTPError(.contentTooLarge, detail: "the request body of \(length) bytes is larger than the limit of \(limit) bytes")
+        return HTTPError.bodyTooLarge(limit: limit, declared: length)
     }
 
     /// Runs a synchronous handler on the I/O queue; a thrown error becomes its problem response.
@@ -42,12 +42,14 @@ extension ServerContext {
 
     /// Starts an async handler as a task, with the request's body pulled from `source` and
     /// the response written through `transport` (an HTTP/1.1 exchange or an HTTP/2 stream).
+    /// A compressed body inflates to at most `bodyLimit` bytes, the route's limit: one limit
+    /// for the body's content however it was sent.
     /// `returned` gets the handler's error, if any, once it is done and its response finished.
     func startHandler(_ handler: @escaping HTTPStreamingHandler, request: HTTPRequest, head: RequestHead,
-                      version: HTTPVersion, coding: BodyInflater.Coding?, source: RequestBodySource,
+                      version: HTTPVersion, coding: BodyInflater.Coding?, bodyLimit: Int, source: RequestBodySource,
                       transport: ResponseTransport, returned: @escaping @Sendable (Error?) -> Void) {
         let body = HTTPRequestBody(source: source, coding: coding,
-                                   inflateLimits: (configuration.maxDecompressedBodySize, configuration.maxDecompressionRatio,
+                                   inflateLimits: (bodyLimit, configuration.maxDecompressionRatio,
                                                    configuration.requestBodyChunkSize))
         let request = HTTPRequest(copying: request, body: body)
         let writer = HTTPResponseWriter(transport: transport, requestHeaders: head.headers, version: version,

@@ -30,8 +30,6 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxHeaderCount = 100
     /// Request body limit of routes that do not set their own → 413.
     public var defaultBodyLimit = 16 * 1024 * 1024
-    /// Most bytes a compressed request body may inflate to → 413.
-    public var maxDecompressedBodySize = 256 * 1024 * 1024
     /// Largest inflated/compressed ratio accepted once past 1 MiB inflated → 413.
     public var maxDecompressionRatio = 200
     /// Requests served on one connection before it is closed (0 = unlimited).

@@ -5,32 +5,57 @@ import Darwin
 #endif
 import SluiceCore
 
-/// Turns the `paths` option of a file source into a fixed list of files, once, when the
-/// connector is built (so mistakes show at config time and task indices stay stable).
+/// Checks the `paths` option of a file source when the connector is built, so mistakes show
+/// at config time, and gives the `FileSet` that expands it again when tasks are planned.
 ///
 /// A pattern with `*`, `?` or `[` is a POSIX glob: its matches are sorted and must include at
 /// least one regular file (directories are skipped). Any other entry is a plain path that must
-/// name an existing regular file. Entries resolve against the config folder; the result keeps
-/// the order of the entries, without duplicates.
+/// name an existing regular file; an error says what is there instead (a folder, a device).
+/// Entries resolve against the config folder.
 enum PathExpander {
-    static func expand(_ entries: [String], options: ConnectorOptions, optionName: String = "paths") throws -> [String] {
+    static func fileSet(_ entries: [String], options: ConnectorOptions, optionName: String = "paths",
+                        connector: String) throws -> FileSet {
         guard !entries.isEmpty else { throw OptionError(path: "\(options.path).\(optionName)", "needs at least one path") }
-        var seen = Set<String>()
-        var files: [String] = []
+        var resolvedEntries: [String] = []
         for (index, entry) in entries.enumerated() {
             let errorPath = entries.count == 1 ? "\(options.path).\(optionName)" : "\(options.path).\(optionName)[\(index)]"
             let resolved = options.resolve(entry)
-            let matches: [String]
             if isPattern(resolved) {
-                matches = sortedMatches(of: resolved).filter(isRegularFile)
-                guard !matches.isEmpty else { throw OptionError(path: errorPath, "no file matches '\(entry)'") }
-            } else {
-                guard isRegularFile(resolved) else { throw OptionError(path: errorPath, "no such file '\(entry)'") }
-                matches = [resolved]
+                guard sortedMatches(of: resolved).contains(where: isRegularFile) else {
+                    throw OptionError(path: errorPath, "no file matches '\(entry)'")
+                }
+            } else if let problem = problem(with: resolved) {
+                throw OptionError(path: errorPath, "'\(entry)': \(problem)")
             }
-            for file in matches where seen.insert(file).inserted { files.append(file) }
+            resolvedEntries.append(resolved)
         }
-        return files
+        return FileSet(resolvedEntries: resolvedEntries, connector: connector)
+    }
+
+    /// Why `path` cannot be read as a file, or nil when it is a readable regular file.
+    static func problem(with path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return errno == EACCES ? "permission denied on a folder of the path" : "no such file"
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return access(path, R_OK) == 0 ? nil : "the file is not readable by this process"
+        case S_IFDIR: return "is a folder, not a file (use a glob such as '\(path.hasSuffix("/") ? path : path + "/")*' for its files)"
+        case S_IFIFO: return "is a named pipe, not a regular file"
+        case S_IFSOCK: return "is a socket, not a regular file"
+        case S_IFCHR, S_IFBLK: return "is a device, not a regular file"
+        default: return "is not a regular file"
+        }
+    }
+
+    /// `pattern` with its glob characters escaped, so that glob() matches it literally.
+    static func escapingPattern(_ path: String) -> String {
+        var out = ""
+        for c in path {
+            if c == "*" || c == "?" || c == "[" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 
     static func isPattern(_ path: String) -> Bool {
@@ -43,7 +68,7 @@ enum PathExpander {
     }
 
     /// The sorted matches of one pattern; none when nothing matches.
-    private static func sortedMatches(of pattern: String) -> [String] {
+    static func sortedMatches(of pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }
         guard glob(pattern, 0, nil, &result) == 0 else { return [] }

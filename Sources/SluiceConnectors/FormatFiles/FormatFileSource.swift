@@ -12,25 +12,39 @@ public struct FormatFileSource: DataSource {
     public static let inferenceSampleBytes = 1 << 20
 
     public let format: FileFormat
-    public let files: [String]
+    /// The files, expanded again each time tasks are planned.
+    public let files: FileSet
     public let schema: Schema
     public let splitBytes: Int
 
     public var name: String { "\(format.displayName) files" }
 
     /// Reads `schema`, or infers one from the first file when it is nil.
-    public init(format: FileFormat, files: [String], schema: Schema? = nil, splitBytes: Int = 64 << 20) throws {
-        precondition(!files.isEmpty && splitBytes > 0, "a file source needs files and a positive split size")
+    public init(format: FileFormat, files: FileSet, schema: Schema? = nil, splitBytes: Int = 64 << 20) throws {
+        precondition(splitBytes > 0, "a file source needs a positive split size")
         self.format = format
         self.files = files
         self.splitBytes = splitBytes
-        self.schema = try schema ?? Self.inferSchema(format: format, path: files[0])
+        if let schema {
+            self.schema = schema
+        } else {
+            guard let first = try files.expand().first else {
+                throw ConnectorError(connector: format.connectorType, "no file to infer a schema from")
+            }
+            self.schema = try Self.inferSchema(format: format, path: first)
+        }
+    }
+
+    /// Reads these files (plain paths).
+    public init(format: FileFormat, files: [String], schema: Schema? = nil, splitBytes: Int = 64 << 20) throws {
+        precondition(!files.isEmpty, "a file source needs files")
+        try self.init(format: format, files: FileSet(files: files, connector: format.connectorType), schema: schema, splitBytes: splitBytes)
     }
 
     public func tasks(_ pushdowns: Pushdowns) async throws -> [any DataSourceTask] {
         let plan = ReadPlan(source: schema, pushdowns: pushdowns)
         var tasks: [any DataSourceTask] = []
-        for path in files {
+        for path in try files.expand() {
             let size = try ReadableFile.size(of: path, connector: format.connectorType)
             let ranges = format.splitsByLine ? ByteRangeSplitter.ranges(fileSize: size, splitBytes: splitBytes) : [0..<size]
             for range in ranges {

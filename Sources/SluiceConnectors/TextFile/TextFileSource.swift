@@ -8,22 +8,27 @@ import SluiceCore
 public struct TextFileSource: DataSource {
     public static let fileSchema = Schema([Field("line", .string, nullable: false)])
 
-    /// The files, in order (already expanded from globs).
-    public let files: [String]
+    /// The files, expanded again each time tasks are planned.
+    public let files: FileSet
     public let splitBytes: Int
 
     public var name: String { "Text files, line by line" }
     public var schema: Schema { Self.fileSchema }
 
-    public init(files: [String], splitBytes: Int = 64 << 20) {
+    public init(files: FileSet, splitBytes: Int = 64 << 20) {
         self.files = files
         self.splitBytes = splitBytes
+    }
+
+    /// Reads these files (plain paths).
+    public init(files: [String], splitBytes: Int = 64 << 20) {
+        self.init(files: FileSet(files: files, connector: TextLineBatcher.connector), splitBytes: splitBytes)
     }
 
     public func tasks(_ pushdowns: Pushdowns) async throws -> [any DataSourceTask] {
         let plan = ReadPlan(source: schema, pushdowns: pushdowns)
         var tasks: [any DataSourceTask] = []
-        for path in files {
+        for path in try files.expand() {
             let size = try ReadableFile.size(of: path, connector: TextLineBatcher.connector)
             for range in ByteRangeSplitter.ranges(fileSize: size, splitBytes: splitBytes) {
                 tasks.append(TextFileTask(path: path, range: range, plan: plan))

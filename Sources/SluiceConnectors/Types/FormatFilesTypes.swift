@@ -20,7 +20,7 @@ extension BuiltinConnectors {
         ) { options, kind in
             switch try options.sourceOrSink(kind, type: type) {
             case .source:
-                let files = try options.files()
+                let files = try options.fileSet(connector: format.connectorType)
                 let schema = try options.schema("schema")
                 let splitBytes = format.splitsByLine ? try options.int("split_bytes", min: 1) ?? ByteRangeSplitter.defaultSplitBytes
                                                      : ByteRangeSplitter.defaultSplitBytes
@@ -29,7 +29,7 @@ extension BuiltinConnectors {
                     return .source(try FormatFileSource(format: format, files: files, schema: schema, splitBytes: splitBytes))
                 } catch let error as ConnectorError {
                     throw OptionError(path: options.path(of: "paths"),
-                                      "cannot infer a schema from \(error.path ?? files[0])"
+                                      "cannot infer a schema from \(error.path ?? "the first file")"
                                           + (error.line.map { " line \($0)" } ?? "") + ": \(error.message); declare the schema option")
                 }
             case .sink:

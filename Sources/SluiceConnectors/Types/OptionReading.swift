@@ -5,10 +5,11 @@ extension ConnectorOptions {
     /// The config path of option `name`, for errors.
     func path(of name: String) -> String { "\(path).\(name)" }
 
-    /// The `paths` option (a string or a list, globs allowed), expanded to existing files.
-    func files(_ name: String = "paths") throws -> [String] {
+    /// The `paths` option (a string or a list, globs allowed), checked now and expanded again
+    /// whenever tasks are planned.
+    func fileSet(_ name: String = "paths", connector: String) throws -> FileSet {
         guard let entries = try strings(name) else { throw OptionError(path: path(of: name), "is required") }
-        return try PathExpander.expand(entries, options: self, optionName: name)
+        return try PathExpander.fileSet(entries, options: self, optionName: name, connector: connector)
     }
 
     /// Checks that a single-kind type is asked for its own kind (or none).

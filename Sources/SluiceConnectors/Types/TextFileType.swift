@@ -9,7 +9,7 @@ extension BuiltinConnectors {
         kinds: [.source]
     ) { options, kind in
         try options.expect(kind, is: .source, type: "text-file")
-        let files = try options.files()
+        let files = try options.fileSet(connector: "text-file")
         let splitBytes = try options.int("split_bytes", min: 1) ?? ByteRangeSplitter.defaultSplitBytes
         try options.finish()
         return .source(TextFileSource(files: files, splitBytes: splitBytes))

@@ -50,7 +50,7 @@ extension SluiceAPI {
     /// retry runs again (a 5xx is never replayed).
     func idempotent(_ request: HTTPRequest, _ writer: HTTPResponseWriter, scope: IdempotencyScope,
                     _ handle: (UploadBody, IdempotentExchange?) async throws -> Int) async throws -> Int {
-        let body = UploadBody(request.body, limit: limits.maxUploadBytes)
+        let body = UploadBody(request.body)
         guard let key = try IdempotencyKeyHeader.key(in: request) else { return try await handle(body, nil) }
         switch try await sessions.store.claim(scope, key: key, at: Date()) {
         case .inFlight:

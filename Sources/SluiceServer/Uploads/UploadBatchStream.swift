@@ -75,7 +75,10 @@ enum UploadDecoding {
                        options: DecodeOptions = .init()) async throws -> RecordBatchStream {
         let format = try UploadFormat(contentType: request.headers["Content-Type"])
         if format == .json {
-            let bytes = try await body.collect(cap: maxWholeJSONBytes)
+            let bytes = try await body.collect(cap: maxWholeJSONBytes, tooLarge: APIError(
+                413, "content-too-large", "Content Too Large",
+                "an application/json body is decoded whole, up to \(maxWholeJSONBytes >> 20) MiB: send larger uploads as NDJSON "
+                    + "(application/x-ndjson), which streams"))
             let first = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
             if first == UInt8(ascii: "[") {
                 return RecordBatchStream([try NDJSONDecoder.decode(bytes, schema: schema, options: options)])
@@ -88,9 +91,5 @@ enum UploadDecoding {
             return ParallelNDJSONBatchStream(body: body, schema: schema, options: options).stream
         }
         return UploadBatchStream(body: body, format: format, schema: schema, options: options).stream
-    }
-
-    static func tooLarge(_ limit: Int) -> APIError {
-        APIError(413, "content-too-large", "Content Too Large", "the upload is larger than \(limit) bytes after decompression")
     }
 }

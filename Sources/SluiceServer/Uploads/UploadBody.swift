@@ -3,26 +3,24 @@ import HTTPServer
 
 /// A request body as the upload decoders read it, hashed on the way: SHA-256 over the bytes
 /// after content decoding, so an idempotent retry is recognised whatever its transfer or
-/// content coding, and counted against the upload limit (after decompression; the engine's
-/// route limit counts the bytes on the wire).
+/// content coding. The size limit is the engine's: the upload routes' body limit, which counts
+/// a compressed body after decompression.
 ///
 /// `@unchecked Sendable` guard: one consumer at a time. The decoder that owns it pulls every
 /// chunk (from one task), and `digest` is read only after that pull returned nil.
 final class UploadBody: @unchecked Sendable {
     private var chunks: HTTPRequestBody.AsyncIterator
     private var hasher = SHA256()
-    private let limit: Int
     /// Bytes read so far.
     private(set) var count = 0
     /// Whether the body has been read to its end.
     private(set) var isComplete = false
 
-    init(_ body: HTTPRequestBody, limit: Int) {
+    init(_ body: HTTPRequestBody) {
         chunks = body.makeAsyncIterator()
-        self.limit = limit
     }
 
-    /// The next chunk, or nil at the end; 413 past the limit.
+    /// The next chunk, or nil at the end.
     func next() async throws -> [UInt8]? {
         guard !isComplete else { return nil }
         guard let chunk = try await chunks.next() else {
@@ -30,16 +28,15 @@ final class UploadBody: @unchecked Sendable {
             return nil
         }
         count += chunk.count
-        guard count <= limit else { throw UploadDecoding.tooLarge(limit) }
         hasher.update(data: chunk)
         return chunk
     }
 
-    /// The rest of the body, in memory (413 past `cap` bytes, or past the limit).
-    func collect(cap: Int) async throws -> [UInt8] {
+    /// The rest of the body, in memory; `tooLarge` past `cap` bytes.
+    func collect(cap: Int, tooLarge: @autoclosure () -> any Error) async throws -> [UInt8] {
         var all: [UInt8] = []
         while let chunk = try await next() {
-            guard all.count + chunk.count <= cap else { throw UploadDecoding.tooLarge(min(cap, limit)) }
+            guard all.count + chunk.count <= cap else { throw tooLarge() }
             all += chunk
         }
         return all

@@ -89,7 +89,36 @@ import Testing
     }
 
     @Test func decompressionBombIs413() async throws {
-        #expect(try await gzipUploadStatus(inflated: 8 << 20) { $0.maxDecompressedBodySize = 1 << 20 } == 413)
+        #expect(try await gzipUploadStatus(inflated: 8 << 20) { $0.defaultBodyLimit = 1 << 20 } == 413)
+    }
+
+    /// One limit for a body's content: the route's, counted after decompression.
+    @Test func aCompressedBodyIsHeldToTheRouteLimitAfterDecompression() async throws {
+        let router = Router()
+        router.post("/limited", bodyLimit: 2 << 20) { request, writer in
+            var total = 0
+            for try await chunk in request.body { total += chunk.count }
+            try await writer.send(.text("\(total)"))
+        }
+        router.post("/roomy", bodyLimit: 8 << 20) { request, writer in
+            var total = 0
+            for try await chunk in request.body { total += chunk.count }
+            try await writer.send(.text("\(total)"))
+        }
+        let server = try startServer(router) { $0.maxDecompressionRatio = 1 << 20 }
+        let port = server.port
+        let compressed = try GzipCompressor.gzip([UInt8](repeating: 0x61, count: 3 << 20))
+        for (path, status) in [("/limited", 413), ("/roomy", 200)] {
+            let response = try await blocking {
+                let client = try RawClient(port: port)
+                try client.send(Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: \(compressed.count)\r\n\r\n".utf8)
+                                + compressed)
+                return try client.readResponse()
+            }
+            #expect(response.status == status, "\(path)")
+            if status == 413 { #expect(String(decoding: response.body, as: UTF8.self).contains("limit of 2 MiB")) }
+        }
+        await server.shutdown()
     }
 
     @Test func decompressionRatioLimitIs413() async throws {

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,6 +66,26 @@ import Testing
         let logged = lines.withLock { $0 }
         #expect(logged.contains { $0.hasPrefix("GET /items/9 200") && $0.contains("bytes=6") && $0.contains("duration_us=") })
         #expect(logged.contains { $0.hasPrefix("POST /echo 200") && $0.contains("bytes=3") })
+    }
+
+    /// A request refused on its head (413 for its Content-Length) is timed from its head,
+    /// not from the machine's boot.
+    @Test func anEarlyAnswerIsTimedFromItsRequest() async throws {
+        let lines = LockedState<[String]>([])
+        var logger = Logger(label: "access") { _ in CapturingLogHandler(lines: lines) }
+        logger.logLevel = .info
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.defaultBodyLimit = 10
+        let server = HTTPServer(configuration: configuration, router: testRouter(), logger: logger)
+        try server.start()
+        let response = try await exchange(server.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        #expect(response.status == 413)
+        await server.shutdown()
+        let line = try #require(lines.withLock { $0 }.first { $0.hasPrefix("POST /echo 413") })
+        let micros = try #require(line.split(separator: " ").first { $0.hasPrefix("duration_us=") }.flatMap { Int($0.dropFirst(12)) })
+        let uptime = DispatchTime.now().uptimeNanoseconds / 1000
+        #expect(micros < min(10_000_000, Int(uptime / 2)), "\(line)")
     }
 }
 

@@ -76,7 +76,10 @@ import SluiceCore
         } == "connectors[0].options.paths: no file matches '*.csv'")
         #expect(optionErrorText {
             _ = try makeConnector(BuiltinConnectors.textFile, [("paths", .list([.string("a.txt"), .string("missing.txt")]))], base: dir.path)
-        } == "connectors[0].options.paths[1]: no such file 'missing.txt'")
+        } == "connectors[0].options.paths[1]: 'missing.txt': no such file")
+        #expect(optionErrorText {
+            _ = try makeConnector(BuiltinConnectors.textFile, [("paths", .string("d.txt"))], base: dir.path)
+        }?.contains("'d.txt': is a folder, not a file (use a glob such as") == true)
         #expect(optionErrorText {
             _ = try makeConnector(BuiltinConnectors.textFile, [], base: dir.path)
         } == "connectors[0].options.paths: is required")
@@ -86,6 +89,18 @@ import SluiceCore
         #expect(optionErrorText {
             _ = try makeConnector(BuiltinConnectors.textFile, [("paths", .string("a.txt")), ("colour", .string("red"))], base: dir.path)
         } == "connectors[0].options.colour: unknown option")
+    }
+
+    @Test func aGlobIsExpandedAgainWhenTasksArePlanned() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "a\n")
+        let source = try source(of: makeConnector(BuiltinConnectors.textFile, [("paths", .string("*.txt"))], base: dir.path))
+        #expect(try await readRows(source) == [["a"]])
+        try dir.write("b.txt", "b\n")
+        #expect(try await readRows(source) == [["a"], ["b"]])
+        try FileManager.default.removeItem(atPath: dir.path + "/a.txt")
+        try FileManager.default.removeItem(atPath: dir.path + "/b.txt")
+        #expect(try await readRows(source).isEmpty)
     }
 
     @Test func largeFilesSplitIntoTasksThatCoverEveryLineOnce() async throws {

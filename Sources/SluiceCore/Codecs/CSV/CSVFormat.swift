@@ -1,4 +1,4 @@
-/// CSV for `ChunkedDecoder`: the first record is the header, whose names map columns to
+/// CSV for `ChunkedDecoder`: the first record is the header (after a UTF-8 byte-order mark, if any), whose names map columns to
 /// schema fields (any order; a column the schema lacks, or a non-nullable schema field the
 /// header lacks, is an issue; a nullable field the header lacks is null in every row, as a
 /// key absent from an NDJSON object). Without a schema the header gives the fields and each batch's types are
@@ -32,6 +32,12 @@ struct CSVFormat: RecordFormat {
     var needsHeader: Bool { header == nil }
 
     mutating func readHeader(_ record: RecordSpan, in bytes: UnsafeRawBufferPointer, issues: inout IssueLog) {
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8" exports start with one) is not part of
+        // the first column's name.
+        var record = record
+        if record.end - record.start >= 3, bytes[record.start] == 0xEF, bytes[record.start + 1] == 0xBB, bytes[record.start + 2] == 0xBF {
+            record.start += 3
+        }
         do { try splitter.split(record, of: bytes) } catch let failure as DecodeFailure {
             issues.add(failure, in: record, of: bytes)
             header = []

@@ -71,6 +71,14 @@ import Testing
         ])
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheFirstName() throws {
+        let inferred = try CSVDecoder.decode([0xEF, 0xBB, 0xBF] + CodecTestSupport.bytes("id,name\n1,a\n"), schema: nil)
+        #expect(inferred.schema.names == ["id", "name"])
+        let schema = Schema([Field("id", .int64), Field("name", .string)])
+        let declared = try CSVDecoder.decode([0xEF, 0xBB, 0xBF] + CodecTestSupport.bytes("id,name\n1,a\n"), schema: schema)
+        #expect(declared == (try RecordBatch(schema: schema, rows: [[1, "a"]])))
+    }
+
     @Test func aNullableFieldTheHeaderLacksIsNull() throws {
         let schema = Schema([Field("id", .int64), Field("name", .string)])
         let batch = try decode("id\n1\n2\n", schema)

@@ -24,7 +24,7 @@ import Testing
         let outcome = try await ProcessRunner.run(Self.executable, ["validate-config", file])
         #expect(outcome.status == 1)
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3, "\(outcome.stderr)")
+        #expect(lines.count == ConfigFixtures.badOptionsMessages.count, "\(outcome.stderr)")
         for expected in ConfigFixtures.badOptionsMessages {
             #expect(lines.contains { $0.hasPrefix("\(file): \(expected)") }, "missing '\(expected)' in \(outcome.stderr)")
         }

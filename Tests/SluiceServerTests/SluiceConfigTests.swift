@@ -15,16 +15,13 @@ import SluiceServer
     }
 
     @Test func reportsEveryShapeErrorWithItsPath() throws {
-        let error = try #require(throws: ConfigErrors.self) {
-            try SluiceConfig.parse(yaml: ConfigFixtures.badShape, baseDirectory: ".")
-        }
-        let messages = error.messages
+        let messages = try ConfigFixtures.errors(ConfigFixtures.badShape).messages
         #expect(messages.count == ConfigFixtures.badShapeMessages.count, "\(messages)")
         for expected in ConfigFixtures.badShapeMessages {
             #expect(messages.contains { $0.hasPrefix(expected) }, "missing '\(expected)' in \(messages)")
         }
         // Paths without a line of their own fall back to their entry's line.
-        #expect(messages.first { $0.hasPrefix("connectors[2].name") }?.hasSuffix("(line 7)") == true, "\(messages)")
+        #expect(messages.first { $0.hasPrefix("connectors[2].name") }?.hasSuffix("(line 8)") == true, "\(messages)")
     }
 
     @Test func notYAMLOrNoConnectorListIsOneError() throws {
@@ -42,8 +39,8 @@ import SluiceServer
 
     @Test func kindMustBeSourceOrSink() throws {
         let yaml = "connectors:\n  - name: x\n    type: ndjson-files\n    kind: pipe\n"
-        let error = try #require(throws: ConfigErrors.self) { try SluiceConfig.parse(yaml: yaml, baseDirectory: ".") }
-        #expect(error.messages == ["connectors[0].kind: must be source or sink (line 4)"])
+        let error = try ConfigFixtures.errors(yaml)
+        #expect(error.messages.first == "connectors[0].kind: must be source or sink, not 'pipe' (line 4)")
     }
 
     @Test func loadResolvesRelativePathsAgainstTheFilesFolder() throws {

@@ -58,7 +58,7 @@ public final class FileSink: DataSink {
     /// This session's staging folder.
     var stagingDirectory: String { stagingRoot + "/" + session }
 
-    /// Creates `outputDirectory` (and its parents) when missing.
+    /// Checks that `outputDirectory` can be used; the first write creates it (and its parents).
     public init(format: FileFormat, outputDirectory: String, filenamePrefix: String = "data", maxRowsPerFile: Int = 10,
                 inputSchema: Schema? = nil, connector: String = "local-files", session: String = WriteSessionID.random()) throws {
         precondition(maxRowsPerFile > 0, "maxRowsPerFile must be positive")
@@ -70,12 +70,30 @@ public final class FileSink: DataSink {
         self.inputSchema = inputSchema
         self.connector = connector
         self.session = session
-        do {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ConnectorError(connector: connector, "cannot create the output directory: \(error.localizedDescription)",
-                                 path: outputDirectory)
+        if let problem = Self.problem(creating: outputDirectory) {
+            throw ConnectorError(connector: connector, "cannot use the output directory: \(problem)", path: outputDirectory)
         }
+    }
+
+    /// Why `folder` could not be used or created by the first write, or nil. Checks only:
+    /// making a sink (`validate-config`, `list`) creates nothing.
+    static func problem(creating folder: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "it is a file, not a folder" }
+            return FileManager.default.isWritableFile(atPath: folder) ? nil : "this process may not write into it"
+        }
+        var ancestor = (folder as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            let parent = (ancestor as NSString).deletingLastPathComponent
+            if parent == ancestor { break }
+            ancestor = parent
+        }
+        if ancestor.isEmpty { ancestor = "." }
+        guard FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "'\(ancestor)' is a file, not a folder"
+        }
+        return FileManager.default.isWritableFile(atPath: ancestor) ? nil : "this process may not create folders in '\(ancestor)'"
     }
 
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<WrittenFile>] {
@@ -115,7 +133,7 @@ public final class FileSink: DataSink {
                 }
             }
         }
-        try fsyncDirectory(outputDirectory, connector: connector)
+        if !results.isEmpty { try fsyncDirectory(outputDirectory, connector: connector) }
         removeTree(stagingDirectory)
         guard !results.isEmpty else { return .empty(schema) }
         let rows = results.reduce(0) { $0 + $1.rowsWritten }

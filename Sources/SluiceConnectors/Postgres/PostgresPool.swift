@@ -5,19 +5,17 @@ import SluiceCore
 
 /// The connection pool of one configured postgres connector (a `PostgresClient`), shared
 /// by its source tasks or by every write session of its sink. The client runs in a task of
-/// its own from creation until the pool is released; connections open on first use, so
-/// making a connector does not touch the server.
+/// its own from the first use until the pool is released, and connections open on first
+/// use: making a connector (`validate-config`, `list`) starts nothing and touches no server.
 final class PostgresPool: Sendable {
     let settings: PostgresSettings
     let client: PostgresClient
     let logger = Logger(label: "sluice.postgres")
-    private let runner: Task<Void, Never>
+    private let runner = LockedRunner()
 
     init(_ settings: PostgresSettings) {
         self.settings = settings
-        let client = PostgresClient(configuration: settings.clientConfiguration)
-        self.client = client
-        runner = Task { await client.run() }
+        client = PostgresClient(configuration: settings.clientConfiguration)
     }
 
     deinit { runner.cancel() }
@@ -28,6 +26,7 @@ final class PostgresPool: Sendable {
     /// the client's mistake), `ConnectorError` otherwise.
     func withConnection<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
+            runner.startOnce { [client] in Task { await client.run() } }
             try await verify()
             return try await client.withConnection(body)
         } catch let error as PSQLError {
@@ -99,5 +98,25 @@ final class LockedFlag: @unchecked Sendable {
     var value: Bool {
         get { lock.lock(); defer { lock.unlock() }; return state }
         set { lock.lock(); state = newValue; lock.unlock() }
+    }
+}
+
+/// The pool's client task, started on first use.
+///
+/// `@unchecked Sendable` guard: `lock` guards `task`.
+final class LockedRunner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    func startOnce(_ start: () -> Task<Void, Never>) {
+        lock.lock()
+        defer { lock.unlock() }
+        if task == nil { task = start() }
+    }
+
+    func cancel() {
+        lock.lock()
+        defer { lock.unlock() }
+        task?.cancel()
     }
 }

@@ -44,7 +44,8 @@ enum SQLTarget {
         switch (table, query) {
         case let (table?, nil):
             guard !table.isEmpty else { throw OptionError(path: options.path(of: "table"), "must not be empty") }
-            return (kind ?? .source, .table(table))
+            // Without `kind:`, the sink-only options make it a sink.
+            return (kind ?? (options.has("mode") || options.has("key") ? .sink : .source), .table(table))
         case let (nil, query?):
             if kind == .sink { throw OptionError(path: options.path(of: "query"), "a \(type) sink writes to a table; give table, not query") }
             guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

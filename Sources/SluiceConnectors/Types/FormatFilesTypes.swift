@@ -16,7 +16,9 @@ extension BuiltinConnectors {
         return ConnectorType(
             name: type,
             summary: "\(format.displayName) files: reads paths (globs) or writes files into output_dir",
-            kinds: [.source, .sink]
+            kinds: [.source, .sink],
+            optionNames: ["paths", "schema"] + (format.splitsByLine ? ["split_bytes"] : [])
+                + ["output_dir", "filename_prefix", "max_rows_per_file"]
         ) { options, kind in
             switch try options.sourceOrSink(kind, type: type) {
             case .source:

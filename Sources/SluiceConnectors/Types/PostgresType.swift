@@ -9,13 +9,16 @@ extension BuiltinConnectors {
     /// Source: `partitions` (positive, default 1), `split_column` (an integer column to split
     /// by; without it a table splits by ctid pages), `batch_rows` (default 65536), `numeric`
     /// (`string`, default, or `float64`). Sink: `mode` (`append` or `upsert`) and `key`. Which
-    /// kind: `query` → source; otherwise the config's `kind:`, and a source without one.
+    /// kind: `query` → source; otherwise the config's `kind:`; without one, `mode` or `key` →
+    /// sink, else source.
     ///
     /// A source reads its schema from the server when it is made (the server must be up).
     public static let postgres = ConnectorType(
         name: "postgres",
         summary: "PostgreSQL table or query: reads (split by key or ctid ranges) or writes a table via COPY (append or upsert)",
-        kinds: [.source, .sink]
+        kinds: [.source, .sink],
+        optionNames: ["host", "port", "database", "user", "password", "password_file", "sslmode", "table", "query",
+                      "partitions", "split_column", "batch_rows", "numeric", "mode", "key"]
     ) { options, kind in
         let settings = try PostgresSettings(options)
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "postgres")

@@ -6,7 +6,8 @@ extension BuiltinConnectors {
     public static let range = ConnectorType(
         name: "range",
         summary: "Generated rows id 1...n with name, score, active and tags (benchmarks)",
-        kinds: [.source]
+        kinds: [.source],
+        optionNames: ["n", "partitions", "batch_rows"]
     ) { options, kind in
         try options.expect(kind, is: .source, type: "range")
         guard let n = try options.int("n", min: 0) else { throw OptionError(path: options.path(of: "n"), "is required") }

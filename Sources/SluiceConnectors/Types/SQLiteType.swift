@@ -7,11 +7,12 @@ extension BuiltinConnectors {
     /// for a source only, `query` (a read-only SELECT). Source: `partitions` (rowid ranges,
     /// positive, default 1), `batch_rows` (positive, default 65536). Sink: `mode` (`append`,
     /// default, or `upsert`) and `key` (the upsert's key columns). Which kind: `query` →
-    /// source; otherwise the config's `kind:`, and a source without one.
+    /// source; otherwise the config's `kind:`; without one, `mode` or `key` → sink, else source.
     public static let sqlite = ConnectorType(
         name: "sqlite",
         summary: "SQLite database file: reads a table or query (split by rowid), or writes a table (append or upsert)",
-        kinds: [.source, .sink]
+        kinds: [.source, .sink],
+        optionNames: ["path", "table", "query", "partitions", "batch_rows", "mode", "key"]
     ) { options, kind in
         let path = options.resolve(try options.requiredString("path"))
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "sqlite")
@@ -20,6 +21,9 @@ extension BuiltinConnectors {
             let partitions = try options.int("partitions", min: 1) ?? 1
             let batchRows = try options.int("batch_rows", min: 1) ?? 65_536
             try options.finish()
+            if let problem = PathExpander.problem(with: path) {
+                throw OptionError(path: options.path(of: "path"), "the database '\(path)': \(problem)")
+            }
             do {
                 return .source(try SQLiteSource(path: path, relation: relation, partitions: partitions, batchRows: batchRows))
             } catch let error as ConnectorError {

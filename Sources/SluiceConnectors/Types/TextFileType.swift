@@ -6,7 +6,8 @@ extension BuiltinConnectors {
     public static let textFile = ConnectorType(
         name: "text-file",
         summary: "Text files read line by line, one row per line (column line)",
-        kinds: [.source]
+        kinds: [.source],
+        optionNames: ["paths", "split_bytes"]
     ) { options, kind in
         try options.expect(kind, is: .source, type: "text-file")
         let files = try options.fileSet(connector: "text-file")

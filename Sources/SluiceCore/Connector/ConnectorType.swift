@@ -62,14 +62,19 @@ public struct ConnectorType: Sendable {
     public let summary: String
     /// What it can be: a source, a sink, or (by option) either.
     public let kinds: [Connector.Kind]
+    /// Every option name it reads (of either kind): a config's other names are reported all
+    /// at once, with the nearest as a suggestion. Empty: unknown names are found by
+    /// `ConnectorOptions.finish()` alone.
+    public let optionNames: [String]
     /// Builds a connector. `kind` is the kind asked for when the type offers both.
     public let make: @Sendable (_ options: ConnectorOptions, _ kind: Connector.Kind?) throws -> Connector
 
-    public init(name: String, summary: String, kinds: [Connector.Kind],
+    public init(name: String, summary: String, kinds: [Connector.Kind], optionNames: [String] = [],
                 make: @escaping @Sendable (ConnectorOptions, Connector.Kind?) throws -> Connector) {
         self.name = name
         self.summary = summary
         self.kinds = kinds
+        self.optionNames = optionNames
         self.make = make
     }
 }

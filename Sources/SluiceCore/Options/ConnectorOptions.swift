@@ -139,11 +139,25 @@ public final class ConnectorOptions: @unchecked Sendable {
         path.hasPrefix("/") ? path : (baseDirectory == "." ? path : baseDirectory + "/" + path)
     }
 
-    /// Throws for any option that no accessor asked for (a typo in the config).
+    /// Throws for any option that no accessor asked for (a typo in the config), naming the
+    /// nearest option this connector reads and all of them.
     public func finish() throws {
         for (name, _) in entries where !used.contains(name) {
-            throw OptionError(path: at(name), "unknown option")
+            let known = used.filter { !$0.hasPrefix("_") }.sorted()
+            throw OptionError(path: at(name), "unknown option" + Suggestion.didYouMean(name, among: known)
+                                  + (known.isEmpty ? "" : " (options: \(known.joined(separator: ", ")))"))
         }
+    }
+
+    /// The same options without `names` (to check the rest after a mistake in those).
+    public func removing(_ names: Set<String>) -> ConnectorOptions {
+        ConnectorOptions(entries: entries.filter { !names.contains($0.0) }, path: path, baseDirectory: baseDirectory)
+    }
+
+    private init(entries: [(String, OptionValue)], path: String, baseDirectory: String) {
+        self.entries = entries
+        self.path = path
+        self.baseDirectory = baseDirectory
     }
 }
 

@@ -16,8 +16,9 @@ import Yams
 /// Beside `connectors`, a config may have `auth:` (access tokens: `AuthSettings`) and `cors:`
 /// (`allowed_origins`: `CORSPolicy`).
 ///
-/// Loading checks the file's shape; `ConnectorRegistry.catalog(for:)` then checks each
-/// connector's options. Relative paths in options resolve against `baseDirectory`.
+/// Loading checks the file's shape (only unreadable YAML, or no `connectors` list, stops it
+/// there); `ConnectorRegistry.catalog(for:)` then checks each connector's options and reports
+/// every mistake of both at once. Relative paths in options resolve against `baseDirectory`.
 public struct SluiceConfig: Sendable {
     public struct Entry: Sendable {
         public var name: String
@@ -38,6 +39,9 @@ public struct SluiceConfig: Sendable {
     public var baseDirectory: String
     /// 1-based line of each config path (`connectors[1].options.n`), for error messages.
     public var lines: [String: Int]
+    /// Mistakes in the file's shape (names, kinds, settings), reported together with every
+    /// option error by `ConnectorRegistry.catalog(for:)`.
+    public var problems: [OptionError] = []
 
     /// Reads a config file.
     public static func load(file: String) throws -> SluiceConfig {
@@ -106,31 +110,32 @@ public struct SluiceConfig: Sendable {
                 return nil
             }
             for (key, _) in fields where !["name", "type", "kind", "description", "options"].contains(key) {
-                errors.append(OptionError(path: "\(path).\(key)", "unknown setting (name, type, kind, description, options)"))
+                let known = ["name", "type", "kind", "description", "options"]
+                errors.append(OptionError(path: "\(path).\(key)",
+                                          "unknown setting\(Suggestion.didYouMean(key, among: known)) (settings: \(known.joined(separator: ", ")))"))
             }
-            guard let name = text("name"), Self.isValidName(name) else {
+            // A mistake in the name, the kind or the type does not stop the other checks:
+            // the entry's options are still checked (`ConnectorRegistry.catalog(for:)`).
+            let name = text("name") ?? ""
+            if !Self.isValidName(name) {
                 errors.append(OptionError(path: "\(path).name", "is required: letters, digits, '_', '-' or '.'"))
-                continue
-            }
-            guard names.insert(name).inserted else {
+            } else if !names.insert(name).inserted {
                 errors.append(OptionError(path: "\(path).name", "'\(name)' is used by another connector"))
-                continue
+            }
+            var kind: Connector.Kind?
+            if let k = text("kind") {
+                kind = Connector.Kind(rawValue: k)
+                if kind == nil { errors.append(OptionError(path: "\(path).kind", "must be source or sink, not '\(k)'")) }
             }
             guard let type = text("type") else {
                 errors.append(OptionError(path: "\(path).type", "is required"))
                 continue
             }
-            var kind: Connector.Kind?
-            if let k = text("kind") {
-                kind = Connector.Kind(rawValue: k)
-                if kind == nil { errors.append(OptionError(path: "\(path).kind", "must be source or sink")) }
-            }
             let options = fields.first(where: { $0.0 == "options" })?.1 ?? .null
             entries.append(Entry(name: name, type: type, kind: kind, description: text("description"),
                                  options: options, path: path))
         }
-        if !errors.isEmpty { throw ConfigErrors(errors, lines: lines) }
-        return SluiceConfig(connectors: entries, auth: auth, cors: cors, baseDirectory: baseDirectory, lines: lines)
+        return SluiceConfig(connectors: entries, auth: auth, cors: cors, baseDirectory: baseDirectory, lines: lines, problems: errors)
     }
 
     /// Connector names appear in URLs: keep them to a safe alphabet.

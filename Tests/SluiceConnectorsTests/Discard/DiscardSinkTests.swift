@@ -24,7 +24,6 @@ import SluiceCore
     }
 
     @Test func rejectsOptions() {
-        #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.discard, [("n", .int(1))]) }
-                == "connectors[0].options.n: unknown option")
+        #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.discard, [("n", .int(1))]) }?.hasPrefix("connectors[0].options.n: unknown option") == true)
     }
 }

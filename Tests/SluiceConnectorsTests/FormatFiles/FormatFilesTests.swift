@@ -102,8 +102,7 @@ import SluiceCore
         #expect(try makeConnector(BuiltinConnectors.ndjsonFiles, [("output_dir", .string(dir.path + "/o"))], kind: .sink).kind == .sink)
         #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.csvFiles, []) }
                 == "connectors[0].options: csv-files needs paths (to read files) or output_dir (to write them)")
-        #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.csvFiles, [("paths", .string(file)), ("split_bytes", .int(10))]) }
-                == "connectors[0].options.split_bytes: unknown option")
+        #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.csvFiles, [("paths", .string(file)), ("split_bytes", .int(10))]) }?.hasPrefix("connectors[0].options.split_bytes: unknown option") == true)
         #expect(optionErrorText { _ = try makeConnector(BuiltinConnectors.ndjsonFiles, [("paths", .string(file)), ("schema", .int(3))]) }
                 == "connectors[0].options.schema: must be a mapping of column names to types")
         let empty = try dir.write("empty.ndjson", "")

@@ -20,7 +20,7 @@ import SluiceCore
     @Test func unknownOptionsAreRefusedOnFinish() throws {
         let o = try options([("n", .int(5)), ("partitons", .int(2))])
         #expect(try o.int("n") == 5)
-        #expect { try o.finish() } throws: { "\($0)" == "connectors[1].options.partitons: unknown option" }
+        #expect { try o.finish() } throws: { "\($0)" == "connectors[1].options.partitons: unknown option (options: n)" }
     }
 
     @Test func schemasPathsAndScalars() throws {

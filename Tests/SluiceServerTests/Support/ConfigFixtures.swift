@@ -1,3 +1,4 @@
+import SluiceServer
 /// Config files for the configuration tests, with the errors they hold. Line numbers in the
 /// expectations are the 1-based lines of these texts.
 enum ConfigFixtures {
@@ -32,14 +33,22 @@ enum ConfigFixtures {
           - name: counted
             type: range
             options:
-              n: 5
+              n: five
+              partitons: 2
               colour: blue
+          - name: lines
+            type: text-files
+            options: {paths: "*.txt"}
         """
 
+    /// Every mistake, several per connector, in one run.
     static let badOptionsMessages = [
         "connectors[1].options.max_rows_per_file: must be a positive integer (line 9)",
-        "connectors[2].type: unknown connector type 'teleporter'",
-        "connectors[3].options.colour: unknown option (line 16)",
+        "connectors[2].type: unknown connector type 'teleporter' (types: ",
+        "connectors[3].options.partitons: unknown option, did you mean 'partitions'? (range options: ",
+        "connectors[3].options.colour: unknown option (range options: ",
+        "connectors[3].options.n: must be an integer (line 15)",
+        "connectors[4].type: unknown connector type 'text-files', did you mean 'text-file'? (types: ",
     ]
 
     /// Badly shaped entries (checked while parsing).
@@ -50,6 +59,7 @@ enum ConfigFixtures {
             options: {n: 1}
           - name: alice
             type: range
+            options: {n: 1, colour: red}
           - type: range
           - name: bad name!
             type: range
@@ -59,13 +69,26 @@ enum ConfigFixtures {
         settings: {}
         """
 
+    /// A duplicate or bad name does not stop the checks of its options.
     static let badShapeMessages = [
-        "settings: unknown setting (expected 'connectors', 'auth' or 'cors') (line 13)",
+        "settings: unknown setting (expected 'connectors', 'auth' or 'cors') (line 14)",
         "connectors[1].name: 'alice' is used by another connector (line 5)",
         "connectors[2].name: is required",
         "connectors[3].name: is required",
-        "connectors[4].typ: unknown setting (name, type, kind, description, options) (line 11)",
-        "connectors[4].colour: unknown setting (name, type, kind, description, options) (line 12)",
+        "connectors[4].typ: unknown setting, did you mean 'type'? (settings: name, type, kind, description, options) (line 12)",
+        "connectors[4].colour: unknown setting (settings: name, type, kind, description, options) (line 13)",
         "connectors[4].type: is required",
+        "connectors[1].options.colour: unknown option (range options: ",
+        "connectors[2].options.n: is required",
+        "connectors[3].options.n: is required",
     ]
+
+    /// The errors of a config's shape and options together, as `validate-config` reports them.
+    static func errors(_ yaml: String, base: String = ".") throws -> ConfigErrors {
+        let config = try SluiceConfig.parse(yaml: yaml, baseDirectory: base)
+        do { _ = try ConnectorRegistry.builtin.catalog(for: config) } catch let errors as ConfigErrors { return errors }
+        throw Unexpected()
+    }
+
+    struct Unexpected: Error {}
 }

@@ -5,11 +5,16 @@ SWIFT      ?= swift
 HOST       ?= 127.0.0.1
 PORT       ?= 8080
 RELEASE    := -c release
-DEB_PKGS   := libnghttp2-dev zlib1g-dev libsqlite3-dev pkg-config curl gzip nghttp2-client python3 python3-pip
+# What building and serving need; what the tests and benchmarks add.
+BUILD_PKGS := libnghttp2-dev zlib1g-dev libsqlite3-dev pkg-config
+TEST_PKGS  := curl gzip nghttp2-client python3 python3-pip
+DEB_PKGS   ?= $(BUILD_PKGS)
 
-.PHONY: setup build build-release run test bench clean
+.PHONY: setup setup-test build build-release run test bench clean
 
 setup:
+	@command -v $(SWIFT) >/dev/null || { echo "Sluice needs a Swift 6 toolchain (6.0 or later) on PATH: https://swift.org/install"; exit 1; }
+	@$(SWIFT) --version 2>/dev/null | grep -Eq 'Swift version (6|[7-9])\.' || { echo "Sluice needs Swift 6.0 or later; found: $$($(SWIFT) --version 2>&1 | head -1)"; exit 1; }
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
@@ -31,14 +36,17 @@ run: build-release
 # Unit and end-to-end tests (Swift Testing, against a throwaway PostgreSQL: Tests/Postgres), the crash test
 # (SIGKILLs during idempotent uploads into files, SQLite and PostgreSQL: Tests/Crash), the page in headless Chromium and the API
 # against openapi.yaml (schemathesis), and the custom-connector example package.
-test: setup
+setup-test:
+	@$(MAKE) --no-print-directory setup DEB_PKGS="$(BUILD_PKGS) $(TEST_PKGS)"
+
+test: setup-test
 	$(SWIFT) build --build-tests
 	bash Tests/Postgres/with_postgres.sh $(SWIFT) test --skip-build
 	bash Tests/Crash/run.sh
 	bash Tests/Web/run.sh
 	cd Examples && $(SWIFT) build
 
-bench: setup
+bench: setup-test
 	bash Benchmarks/run.sh
 
 clean:

@@ -24,7 +24,7 @@ import Testing
             #expect(alice["name"].string == "alice")
             #expect(alice["kind"].string == "source")
             #expect(alice["type"].string == "text-file")
-            #expect(alice["description"].string == "The seed's sample text, one row per line")
+            #expect(alice["description"].string == "Five lines of Alice in Wonderland (the sample text of Daft's custom-connector guide), one row per line")
             #expect(alice["schema"].fieldList == ["line: String"])
             #expect(alice["schema"][0]["nullable"].bool == false)
             #expect(alice["links"]["self"].string == "/v1/connectors/alice")

@@ -1,9 +1,9 @@
 import Foundation
 import SluiceCore
 
-/// The seed's `LocalFileDataSink`, in Swift: rows go to files of at most `maxRowsPerFile`
+/// The guide's `LocalFileDataSink`, in Swift: rows go to files of at most `maxRowsPerFile`
 /// rows named `<prefix>_<uuid>.txt`, one JSON object per line; one `WriteResult` per file;
-/// `finalize` sums them into the seed's summary table.
+/// `finalize` sums them into the guide's summary table.
 final class LocalFileDataSink: DataSink, @unchecked Sendable {
     struct FileWritten: Codable, Sendable {
         var path: String

@@ -1,7 +1,7 @@
 import Foundation
 import SluiceCore
 
-/// The seed's `TextFileDataSource`, in Swift: each line of each file is a row with one
+/// The guide's `TextFileDataSource`, in Swift: each line of each file is a row with one
 /// `line: String` column, and each file is one task (so files are read in parallel).
 struct TextFileDataSource: DataSource {
     let filePaths: [String]
@@ -16,7 +16,7 @@ struct TextFileDataSource: DataSource {
     }
 }
 
-/// Reads one file and yields its lines as a single batch, as the seed's task does.
+/// Reads one file and yields its lines as a single batch, as the guide's task does.
 struct TextFileDataSourceTask: DataSourceTask {
     let filePath: String
     let schema: Schema

@@ -2,7 +2,7 @@ import SluiceCore
 
 /// The options of a file sink (`local-files`, and `ndjson-files`/`csv-files` as sinks):
 /// `output_dir` (required, created if missing), `filename_prefix` (default `data`),
-/// `max_rows_per_file` (positive, default 10) and, where allowed, `schema` (the sink's input
+/// `max_rows_per_file` (positive, default 1,000,000: files of real data, not of the guide's 10) and, where allowed, `schema` (the sink's input
 /// schema).
 struct FileSinkOptions: Sendable {
     let format: FileFormat
@@ -20,7 +20,7 @@ struct FileSinkOptions: Sendable {
         guard !filenamePrefix.isEmpty, !filenamePrefix.contains("/") else {
             throw OptionError(path: options.path(of: "filename_prefix"), "must be a non-empty name without '/'")
         }
-        maxRowsPerFile = try options.int("max_rows_per_file", min: 1) ?? 10
+        maxRowsPerFile = try options.int("max_rows_per_file", min: 1) ?? 1_000_000
         inputSchema = acceptsSchema ? try options.schema("schema") : nil
     }
 

@@ -1,7 +1,7 @@
 /// The files of the embedded demo, written to a folder at start-up so that the demo runs
 /// through the same connector types and config loading as any user's setup.
 enum DemoFiles {
-    /// The seed guide's sample text: five lines from Alice's Adventures in Wonderland.
+    /// The sample text of Daft's custom-connector guide: five lines from Alice's Adventures in Wonderland.
     static let alice = """
         Alice was beginning to get very tired of sitting by her sister on the bank.
         So she was considering in her own mind (as well as she could, for the hot day made her feel very sleepy and stupid),
@@ -43,7 +43,7 @@ enum DemoFiles {
         connectors:
           - name: alice
             type: text-file
-            description: The seed's sample text, one row per line
+            description: Five lines of Alice in Wonderland (the sample text of Daft's custom-connector guide), one row per line
             options: {paths: [alice.txt]}
           - name: numbers
             type: range
@@ -51,15 +51,17 @@ enum DemoFiles {
             options: {n: 1000000, partitions: 4}
           - name: events
             type: ndjson-files
-            description: A small NDJSON file with timestamps, nulls and lists (schema inferred)
-            options: {paths: [events.ndjson]}
+            description: A small NDJSON file with UTC timestamps, nulls and lists (declared schema)
+            options:
+              paths: [events.ndjson]
+              schema: {id: Int64, at: "Timestamp[us; UTC]", kind: String, user: String, amount: Float64, tags: "List[String]"}
           - name: cities
             type: csv-files
             description: A small CSV file of cities (schema inferred)
             options: {paths: [cities.csv]}
           - name: users
             type: local-files
-            description: The seed's LocalFileDataSink, NDJSON files of at most 10 rows
+            description: NDJSON files of at most 10 rows, as the LocalFileDataSink of Daft's custom-connector guide
             options: {output_dir: "\(outputDirectory)", filename_prefix: users, max_rows_per_file: 10}
           - name: discard
             type: discard

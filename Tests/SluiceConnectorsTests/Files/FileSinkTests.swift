@@ -112,7 +112,8 @@ import SluiceCore
 
     @Test func aFinalizeRunAgainAfterACrashMovesNothingTwice() async throws {
         let dir = try TemporaryDirectory()
-        let factory = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles, [("output_dir", .string(dir.path))]))
+        let factory = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles,
+                                                        [("output_dir", .string(dir.path)), ("max_rows_per_file", .int(10))]))
         let session = WriteSessionID.random()
         let sink = try factory.make(session: session)
         let results = try await sink.write(RecordBatchStream([try Self.users(1...25)]))
@@ -150,6 +151,13 @@ import SluiceCore
         let other = try RecordBatch(schema: Schema([Field("x", .bool)]), rows: [[true]])
         let results = try await sink.write(RecordBatchStream([try Self.users(1...2), other, try Self.users(3...3)]))
         #expect(results.map(\.rowsWritten) == [2, 1, 1])
+    }
+
+    @Test func theTypesDefaultSuitsRealData() async throws {
+        let dir = try TemporaryDirectory()
+        let sink = try sinkFactory(of: makeConnector(BuiltinConnectors.localFiles, [("output_dir", .string(dir.path))])).make()
+        _ = try await sink.finalize(try await sink.write(RecordBatchStream([try Self.users(1...1000)])))
+        #expect(try dir.entries().count == 1)
     }
 
     @Test func optionErrorsCarryTheirPath() throws {

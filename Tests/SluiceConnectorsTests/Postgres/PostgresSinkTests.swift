@@ -83,7 +83,8 @@ import SluiceCore
         let summary = try await PG.load(table, [try RecordBatch(schema: schema, rows: [[2, "B"], [3, "c"]])], upsert)
         #expect(summary.rows == [[2, .string(table)]])
         #expect(try await PG.strings("SELECT id || name FROM \(table) ORDER BY id") == ["1a", "2B", "3c"])
-        await #expect(throws: ConnectorError.self) {
+        // A duplicate key in an append is the client's data breaking a rule: a SchemaError (422).
+        await #expect(throws: SchemaError.self) {
             try await PG.load(table, [try RecordBatch(schema: schema, rows: [[4, "d"], [1, "dup"]])])
         }
         #expect(try await PG.strings("SELECT id || name FROM \(table) ORDER BY id") == ["1a", "2B", "3c"])

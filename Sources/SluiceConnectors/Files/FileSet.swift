@@ -7,18 +7,22 @@ import SluiceCore
 /// At planning time a glob that matches nothing adds no file (no tasks, no rows); a plain
 /// path that has gone is a `ConnectorError` naming it and what is there instead.
 public struct FileSet: Sendable, Hashable {
-    /// The entries, resolved against the config folder: plain paths and glob patterns.
-    public let entries: [String]
+    /// One entry, resolved against the config folder.
+    public enum Entry: Sendable, Hashable {
+        case file(String)
+        case glob(String)
+    }
+
+    public let entries: [Entry]
     let connector: String
 
     /// A fixed list of plain paths (no globs are expanded).
     public init(files: [String], connector: String = "files") {
-        entries = files.map { PathExpander.isPattern($0) ? PathExpander.escapingPattern($0) : $0 }
-        self.connector = connector
+        self.init(entries: files.map(Entry.file), connector: connector)
     }
 
-    init(resolvedEntries: [String], connector: String) {
-        entries = resolvedEntries
+    init(entries: [Entry], connector: String) {
+        self.entries = entries
         self.connector = connector
     }
 
@@ -28,13 +32,14 @@ public struct FileSet: Sendable, Hashable {
         var files: [String] = []
         for entry in entries {
             let matches: [String]
-            if PathExpander.isPattern(entry) {
-                matches = PathExpander.sortedMatches(of: entry).filter(PathExpander.isRegularFile)
-            } else {
-                if let problem = PathExpander.problem(with: entry) {
-                    throw ConnectorError(connector: connector, problem, path: entry)
+            switch entry {
+            case let .glob(pattern):
+                matches = PathExpander.sortedMatches(of: pattern).filter(PathExpander.isRegularFile)
+            case let .file(path):
+                if let problem = PathExpander.problem(with: path) {
+                    throw ConnectorError(connector: connector, problem, path: path)
                 }
-                matches = [entry]
+                matches = [path]
             }
             for file in matches where seen.insert(file).inserted { files.append(file) }
         }

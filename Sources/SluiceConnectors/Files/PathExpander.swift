@@ -16,7 +16,7 @@ enum PathExpander {
     static func fileSet(_ entries: [String], options: ConnectorOptions, optionName: String = "paths",
                         connector: String) throws -> FileSet {
         guard !entries.isEmpty else { throw OptionError(path: "\(options.path).\(optionName)", "needs at least one path") }
-        var resolvedEntries: [String] = []
+        var resolvedEntries: [FileSet.Entry] = []
         for (index, entry) in entries.enumerated() {
             let errorPath = entries.count == 1 ? "\(options.path).\(optionName)" : "\(options.path).\(optionName)[\(index)]"
             let resolved = options.resolve(entry)
@@ -24,12 +24,14 @@ enum PathExpander {
                 guard sortedMatches(of: resolved).contains(where: isRegularFile) else {
                     throw OptionError(path: errorPath, "no file matches '\(entry)'")
                 }
+                resolvedEntries.append(.glob(resolved))
             } else if let problem = problem(with: resolved) {
                 throw OptionError(path: errorPath, "'\(entry)': \(problem)")
+            } else {
+                resolvedEntries.append(.file(resolved))
             }
-            resolvedEntries.append(resolved)
         }
-        return FileSet(resolvedEntries: resolvedEntries, connector: connector)
+        return FileSet(entries: resolvedEntries, connector: connector)
     }
 
     /// Why `path` cannot be read as a file, or nil when it is a readable regular file.
@@ -46,16 +48,6 @@ enum PathExpander {
         case S_IFCHR, S_IFBLK: return "is a device, not a regular file"
         default: return "is not a regular file"
         }
-    }
-
-    /// `pattern` with its glob characters escaped, so that glob() matches it literally.
-    static func escapingPattern(_ path: String) -> String {
-        var out = ""
-        for c in path {
-            if c == "*" || c == "?" || c == "[" || c == "\\" { out.append("\\") }
-            out.append(c)
-        }
-        return out
     }
 
     static func isPattern(_ path: String) -> Bool {

@@ -11,14 +11,15 @@ final class PostgresPool: Sendable {
     let settings: PostgresSettings
     let client: PostgresClient
     let logger = Logger(label: "sluice.postgres")
-    private let runner = LockedRunner()
+    /// The client's task, started on first use.
+    private let runner = Locked<Task<Void, Never>?>(nil)
 
     init(_ settings: PostgresSettings) {
         self.settings = settings
         client = PostgresClient(configuration: settings.clientConfiguration)
     }
 
-    deinit { runner.cancel() }
+    deinit { runner.withLock { $0?.cancel() } }
 
     /// Runs `body` on a pooled connection, turning PostgreSQL's errors into errors that carry
     /// the server's message (never the connection secrets): `SchemaError` when the data broke
@@ -26,7 +27,7 @@ final class PostgresPool: Sendable {
     /// the client's mistake), `ConnectorError` otherwise.
     func withConnection<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            runner.startOnce { [client] in Task { await client.run() } }
+            runner.withLock { [client] task in if task == nil { task = Task { await client.run() } } }
             try await verify()
             return try await client.withConnection(body)
         } catch let error as PSQLError {
@@ -38,13 +39,13 @@ final class PostgresPool: Sendable {
     /// failed connections for a minute before it gives up, a single attempt fails at once
     /// with the server's reason (a wrong password, an unknown database).
     private func verify() async throws {
-        guard !verified.value else { return }
+        guard !verified.withLock({ $0 }) else { return }
         let connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
         try? await connection.close()
-        verified.value = true
+        verified.withLock { $0 = true }
     }
 
-    private let verified = LockedFlag()
+    private let verified = Locked(false)
 
     func failure(_ what: String, _ error: PSQLError) -> any Error {
         var text = "\(what): "
@@ -90,33 +91,18 @@ extension PostgresQuery {
     }
 }
 
-/// A flag shared between tasks.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state = false
-
-    var value: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return state }
-        set { lock.lock(); state = newValue; lock.unlock() }
-    }
-}
-
-/// The pool's client task, started on first use.
+/// A value shared between tasks.
 ///
-/// `@unchecked Sendable` guard: `lock` guards `task`.
-final class LockedRunner: @unchecked Sendable {
+/// `@unchecked Sendable` guard: `lock` guards `value`; it is touched only inside `withLock`.
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var task: Task<Void, Never>?
+    private var value: Value
 
-    func startOnce(_ start: () -> Task<Void, Never>) {
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
-        if task == nil { task = start() }
-    }
-
-    func cancel() {
-        lock.lock()
-        defer { lock.unlock() }
-        task?.cancel()
+        return body(&value)
     }
 }

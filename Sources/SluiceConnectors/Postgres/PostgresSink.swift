@@ -57,24 +57,27 @@ public final class PostgresSink: DataSink {
         guard !names.isEmpty else { throw ConnectorError(connector: "postgres", "an upload without columns cannot be written") }
         do {
             return try await copy(first, iterator, names: names, into: stage)
-        } catch var error as SchemaError {
-            // The staging table's columns are c1, c2, ...: say the uploaded column's name.
-            error.message = Self.namingColumns(error.message, names)
-            if error.column == nil, let range = error.message.range(of: "column ") {
-                let column = error.message[range.upperBound...].prefix { $0 != ":" && $0 != "," && $0 != " " }
-                if names.contains(String(column)) { error.column = String(column) }
-            }
-            throw error
+        } catch let error as SchemaError {
+            throw Self.namingColumns(error, names)
         }
     }
 
-    /// "column c2" → "column total" (the staging table's column names are c1, c2, ...).
-    static func namingColumns(_ message: String, _ names: [String]) -> String {
-        var text = message
+    /// The staging table's columns are c1, c2, ...: the error says the uploaded column's name,
+    /// in its message ("column c2" → "column total") and as its column (PostgreSQL's own
+    /// column field, or the one COPY's context names).
+    static func namingColumns(_ error: SchemaError, _ names: [String]) -> SchemaError {
+        var named = error
+        var found: String? = nil
         for (i, name) in names.enumerated().reversed() {
-            text = text.replacingOccurrences(of: "column c\(i + 1)", with: "column \(name)")
+            let staged = "c\(i + 1)"
+            if named.message.contains("column \(staged)") {
+                named.message = named.message.replacingOccurrences(of: "column \(staged)", with: "column \(name)")
+                found = found ?? name
+            }
+            if named.column == staged { named.column = name }
         }
-        return text
+        if named.column == nil { named.column = found }
+        return named
     }
 
     /// Streams the batches into a new staging table with COPY, in one transaction.

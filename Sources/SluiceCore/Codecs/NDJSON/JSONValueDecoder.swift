@@ -77,12 +77,12 @@ final class JSONValueDecoder {
         }
         switch kind {
         case let .signed(range):
-            if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") {
-                guard let bool = try? c.readLiteral() else { throw mismatch(c) }
+            guard first == UInt8(ascii: "-") || first &- 48 < 10 else {
+                // Not a number: only true/false fit (as 1/0), checked off the numbers' path.
+                guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f"), let bool = try? c.readLiteral() else { throw mismatch(c) }
                 builder.append(int: bool ? 1 : 0)
                 return
             }
-            guard first == UInt8(ascii: "-") || first &- 48 < 10 else { throw mismatch(c) }
             let n = try c.readNumber()
             guard n.isInteger else { throw DecodeFailure(at: n.start, "expected \(type), found a number with a fraction or exponent") }
             guard let v = n.int64, range.contains(v) else { throw outOfRange(n, c) }

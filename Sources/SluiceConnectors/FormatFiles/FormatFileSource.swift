@@ -3,7 +3,9 @@ import SluiceCore
 /// NDJSON or CSV files read as rows of one schema, declared or inferred.
 ///
 /// An inferred schema comes from the first `inferenceSampleBytes` (1 MiB) of the first file,
-/// cut at its last complete line, with every column nullable; rows further on that do not fit
+/// cut at its last complete line, with every column nullable, and (unless `inferTimes` is
+/// false) String columns whose every sampled value is ISO 8601 text read as Date or
+/// Timestamp (`TemporalTextInference`); rows further on that do not fit
 /// it are read errors. NDJSON files larger than `splitBytes` are read as several line-aligned
 /// tasks (as `text-file` does); CSV files are one task each, since a quoted field may hold a
 /// newline and a line start is then not a record start. Errors name the file and line.
@@ -20,7 +22,7 @@ public struct FormatFileSource: DataSource {
     public var name: String { "\(format.displayName) files" }
 
     /// Reads `schema`, or infers one from the first file when it is nil.
-    public init(format: FileFormat, files: FileSet, schema: Schema? = nil, splitBytes: Int = 64 << 20) throws {
+    public init(format: FileFormat, files: FileSet, schema: Schema? = nil, splitBytes: Int = 64 << 20, inferTimes: Bool = true) throws {
         precondition(splitBytes > 0, "a file source needs a positive split size")
         self.format = format
         self.files = files
@@ -31,14 +33,15 @@ public struct FormatFileSource: DataSource {
             guard let first = try files.expand().first else {
                 throw ConnectorError(connector: format.connectorType, "no file to infer a schema from")
             }
-            self.schema = try Self.inferSchema(format: format, path: first)
+            self.schema = try Self.inferSchema(format: format, path: first, inferTimes: inferTimes)
         }
     }
 
     /// Reads these files (plain paths).
-    public init(format: FileFormat, files: [String], schema: Schema? = nil, splitBytes: Int = 64 << 20) throws {
+    public init(format: FileFormat, files: [String], schema: Schema? = nil, splitBytes: Int = 64 << 20, inferTimes: Bool = true) throws {
         precondition(!files.isEmpty, "a file source needs files")
-        try self.init(format: format, files: FileSet(files: files, connector: format.connectorType), schema: schema, splitBytes: splitBytes)
+        try self.init(format: format, files: FileSet(files: files, connector: format.connectorType), schema: schema, splitBytes: splitBytes,
+                      inferTimes: inferTimes)
     }
 
     public func tasks(_ pushdowns: Pushdowns) async throws -> [any DataSourceTask] {
@@ -55,7 +58,7 @@ public struct FormatFileSource: DataSource {
     }
 
     /// The schema of the first sample of `path`, every column nullable.
-    static func inferSchema(format: FileFormat, path: String) throws -> Schema {
+    static func inferSchema(format: FileFormat, path: String, inferTimes: Bool) throws -> Schema {
         let file = try ReadableFile(path: path, connector: format.connectorType)
         var sample = [UInt8](repeating: 0, count: min(file.size, inferenceSampleBytes))
         let read = try sample.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: $0.count, at: 0) }
@@ -70,7 +73,11 @@ public struct FormatFileSource: DataSource {
         guard !batch.schema.isEmpty else {
             throw ConnectorError(connector: format.connectorType, "no rows to infer a schema from", path: path)
         }
-        return Schema(batch.schema.map { Field($0.name, $0.type, nullable: true) })
+        return Schema(batch.schema.fields.indices.map { i in
+            let field = batch.schema[i]
+            let type = inferTimes ? TemporalTextInference.type(of: batch.columns[i]) ?? field.type : field.type
+            return Field(field.name, type, nullable: true)
+        })
     }
 }
 

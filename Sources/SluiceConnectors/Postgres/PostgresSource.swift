@@ -6,7 +6,9 @@ import SluiceCore
 /// Schema: the result columns of `SELECT * FROM relation LIMIT 0` mapped by
 /// `PostgresTypeMapping` (NOT NULL table columns are not nullable). Tasks: with
 /// `split_column` (an integer column), `partitions` ranges between its min and max (NULLs in
-/// the first); a table without one is split into ranges of `ctid` pages; a query is one task.
+/// the first); a table without one is split into ranges of `ctid` pages; without
+/// `partitions`, a table gets one range per 32 MiB of its storage (`TableTaskPlan`); a query
+/// is one task.
 /// Pushdowns become SQL as for SQLite (`SQLSelect`); filters on columns read as text
 /// (numeric, json, other types) and on arrays stay with the server. Rows stream from a
 /// server-side portal with backpressure, decoded from the binary format into batches of
@@ -14,7 +16,8 @@ import SluiceCore
 public struct PostgresSource: DataSource {
     let pool: PostgresPool
     let relation: SQLRelation
-    let partitions: Int
+    /// Ranges to plan; nil plans them from the table's size (`TableTaskPlan`).
+    let partitions: Int?
     let splitColumn: String?
     let batchRows: Int
     let pushdownEnabled: Bool
@@ -25,7 +28,7 @@ public struct PostgresSource: DataSource {
 
     /// Reads the relation's columns from the server (synchronously: see
     /// `PostgresSchemaReader`) and checks `splitColumn`.
-    static func make(pool: PostgresPool, relation: SQLRelation, partitions: Int, splitColumn: String?, batchRows: Int,
+    static func make(pool: PostgresPool, relation: SQLRelation, partitions: Int?, splitColumn: String?, batchRows: Int,
                      numericAsFloat: Bool, pushdownEnabled: Bool = true) throws -> PostgresSource {
         let described: [PostgresSchemaReader.Column]
         do {
@@ -75,7 +78,12 @@ public struct PostgresSource: DataSource {
 
     /// The split conditions: by `split_column` value, by `ctid` page, or one unbounded task.
     private func ranges() async throws -> [(String, [Value])?] {
-        guard partitions > 1, case let .table(table) = relation else { return [nil] }
+        guard partitions != 1, case let .table(table) = relation else { return [nil] }
+        let size = try await scalars("SELECT pg_relation_size($1::text::regclass)::int8, current_setting('block_size')::int8",
+                                     [.string(SQLDialect.quoteQualified(table))])
+        let bytes = size[0] ?? 0, blockSize = max(size[1] ?? 8192, 1)
+        let partitions = self.partitions ?? TableTaskPlan.partitions(tableBytes: bytes)
+        guard partitions > 1 else { return [nil] }
         if let splitColumn {
             let column = SQLDialect.quote(splitColumn)
             let bounds = try await scalars("SELECT min(\(column))::int8, max(\(column))::int8 FROM \(relation.fromClause)")
@@ -83,8 +91,7 @@ public struct PostgresSource: DataSource {
             let starts = Self.split(low: low, high: high, parts: partitions).map { Value.int($0) }
             return Self.conditions(column, starts: starts, cast: "", nullsInFirst: true)
         }
-        let pages = try await scalars("SELECT (pg_relation_size($1::text::regclass) / current_setting('block_size')::int8)::int8, 0::int8",
-                                      [.string(SQLDialect.quoteQualified(table))])[0] ?? 0
+        let pages = bytes / blockSize
         guard pages > 0 else { return [nil] }
         let starts = Self.split(low: 0, high: pages - 1, parts: partitions).map { Value.string("(\($0),0)") }
         return Self.conditions("ctid", starts: starts, cast: "::tid", nullsInFirst: false)

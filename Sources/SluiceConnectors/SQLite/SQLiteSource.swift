@@ -5,14 +5,17 @@ import SluiceCore
 /// Schema: from the table's declared column types (`SQLiteTypeMapping`; NOT NULL columns
 /// are not nullable), or from the query's result columns. Tasks: a table is split into
 /// `partitions` ranges of `rowid` between its smallest and largest (one task for an empty or
-/// WITHOUT ROWID table); a query is one task. Pushdowns become SQL (`SQLSelect`): the
+/// WITHOUT ROWID table); without `partitions`, their number comes from the table's size when
+/// tasks are planned (`TableTaskPlan`: its pages in `dbstat`, else the file's size); a query
+/// is one task. Pushdowns become SQL (`SQLSelect`): the
 /// columns (plus those the filter reads), the filter terms SQLite compares as Sluice does
 /// (not dates and timestamps, stored as text), and `LIMIT` when the whole filter went to SQL.
 /// Values are bound as parameters; names are quoted identifiers.
 public struct SQLiteSource: DataSource {
     public let path: String
     let relation: SQLRelation
-    public let partitions: Int
+    /// Rowid ranges to plan; nil plans them from the table's size.
+    public let partitions: Int?
     public let batchRows: Int
     /// When false, pushdowns are ignored (everything is read); for comparisons in tests.
     public let pushdownEnabled: Bool
@@ -22,7 +25,7 @@ public struct SQLiteSource: DataSource {
 
     /// Opens the database (read-only) to read the schema; fails when the table or query
     /// does not exist or the query writes.
-    init(path: String, relation: SQLRelation, partitions: Int = 1, batchRows: Int = 65_536, pushdownEnabled: Bool = true) throws {
+    init(path: String, relation: SQLRelation, partitions: Int? = nil, batchRows: Int = 65_536, pushdownEnabled: Bool = true) throws {
         self.path = path
         self.relation = relation
         self.partitions = partitions
@@ -73,9 +76,10 @@ public struct SQLiteSource: DataSource {
     /// `partitions` even ranges covering every rowid, or one unbounded task (`nil`) for a
     /// query, an empty table, a single partition or a table without rowids.
     func rowidRanges() throws -> [Range<Int64>?] {
-        guard case let .table(table) = relation, partitions > 1 else { return [nil] }
+        guard case let .table(table) = relation, partitions != 1 else { return [nil] }
         let database = try SQLiteDatabase(path: path, readOnly: true)
-        guard let statement = try? database.prepare("SELECT min(rowid), max(rowid) FROM \(SQLDialect.quoteQualified(table))"),
+        let partitions = try self.partitions ?? TableTaskPlan.partitions(tableBytes: Self.storageBytes(of: table, in: database))
+        guard partitions > 1, let statement = try? database.prepare("SELECT min(rowid), max(rowid) FROM \(SQLDialect.quoteQualified(table))"),
               try statement.step(), !statement.isNull(0)
         else { return [nil] }
         let low = statement.int(0), high = statement.int(1)
@@ -87,6 +91,18 @@ public struct SQLiteSource: DataSource {
             // The last range ends after `high` (Int64.max cannot be exceeded: stop there).
             return k == parts - 1 ? start..<(high == .max ? .max : high + 1) : start..<end
         }
+    }
+
+    /// The bytes of the table's pages (`dbstat`), or of the whole file when this SQLite has
+    /// no `dbstat`.
+    static func storageBytes(of table: String, in database: SQLiteDatabase) throws -> Int64 {
+        if let pages = try? database.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = ?") {
+            try pages.bind(.string(SQLiteDatabase.unquoted(table)), at: 1)
+            if try pages.step(), !pages.isNull(0) { return pages.int(0) }
+            return 0
+        }
+        let file = try database.prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+        return try file.step() ? file.int(0) : 0
     }
 }
 

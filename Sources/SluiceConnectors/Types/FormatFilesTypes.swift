@@ -2,7 +2,8 @@ import SluiceCore
 
 extension BuiltinConnectors {
     /// `ndjson-files`: a source over `paths` (globs) with an optional `schema` (else
-    /// inferred) and `split_bytes` (default 64 MiB); or a sink with the `local-files` options
+    /// inferred; `infer_times`, default true, makes ISO 8601 text Date or Timestamp, false
+    /// keeps it String) and `split_bytes` (default 64 MiB); or a sink with the `local-files` options
     /// plus an optional `schema` (the input schema). Which one: `paths` → source,
     /// `output_dir` → sink, unless the config asks for a kind.
     public static let ndjsonFiles = formatFiles(.ndjson)
@@ -17,18 +18,20 @@ extension BuiltinConnectors {
             name: type,
             summary: "\(format.displayName) files: reads paths (globs) or writes files into output_dir",
             kinds: [.source, .sink],
-            optionNames: ["paths", "schema"] + (format.splitsByLine ? ["split_bytes"] : [])
+            optionNames: ["paths", "schema", "infer_times"] + (format.splitsByLine ? ["split_bytes"] : [])
                 + ["output_dir", "filename_prefix", "max_rows_per_file"]
         ) { options, kind in
             switch try options.sourceOrSink(kind, type: type) {
             case .source:
                 let files = try options.fileSet(connector: format.connectorType)
                 let schema = try options.schema("schema")
+                let inferTimes = try options.bool("infer_times") ?? true
                 let splitBytes = format.splitsByLine ? try options.int("split_bytes", min: 1) ?? ByteRangeSplitter.defaultSplitBytes
                                                      : ByteRangeSplitter.defaultSplitBytes
                 try options.finish()
                 do {
-                    return .source(try FormatFileSource(format: format, files: files, schema: schema, splitBytes: splitBytes))
+                    return .source(try FormatFileSource(format: format, files: files, schema: schema, splitBytes: splitBytes,
+                                                          inferTimes: inferTimes))
                 } catch let error as ConnectorError {
                     throw OptionError(path: options.path(of: "paths"),
                                       "cannot infer a schema from \(error.path ?? "the first file")"

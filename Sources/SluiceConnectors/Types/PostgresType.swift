@@ -6,7 +6,7 @@ extension BuiltinConnectors {
     ///
     /// Options: connection settings (`PostgresSettings`: `host`, `port`, `database`, `user`,
     /// `password` or `password_file`, `sslmode`), and `table` or, for a source only, `query`.
-    /// Source: `partitions` (positive, default 1), `split_column` (an integer column to split
+    /// Source: `partitions` (positive; default for a table: one per 32 MiB of it, at most 64), `split_column` (an integer column to split
     /// by; without it a table splits by ctid pages), `batch_rows` (default 65536), `numeric`
     /// (`string`, default, or `float64`). Sink: `mode` (`append` or `upsert`) and `key`. Which
     /// kind: `query` → source; otherwise the config's `kind:`; without one, `mode` or `key` →
@@ -24,7 +24,7 @@ extension BuiltinConnectors {
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "postgres")
         switch (resolvedKind, relation) {
         case (.source, _):
-            let partitions = try options.int("partitions", min: 1) ?? 1
+            let partitions = try options.int("partitions", min: 1)
             let splitColumn = try options.string("split_column")
             let batchRows = try options.int("batch_rows", min: 1) ?? 65_536
             let numericAsFloat = try options.choice("numeric", ["string", "float64"]) == "float64"

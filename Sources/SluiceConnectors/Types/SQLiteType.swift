@@ -5,7 +5,7 @@ extension BuiltinConnectors {
     ///
     /// Options: `path` (the file; relative to the config's folder; required), and `table` or,
     /// for a source only, `query` (a read-only SELECT). Source: `partitions` (rowid ranges,
-    /// positive, default 1), `batch_rows` (positive, default 65536). Sink: `mode` (`append`,
+    /// positive; default: one per 32 MiB of the table, at most 64), `batch_rows` (positive, default 65536). Sink: `mode` (`append`,
     /// default, or `upsert`) and `key` (the upsert's key columns). Which kind: `query` →
     /// source; otherwise the config's `kind:`; without one, `mode` or `key` → sink, else source.
     public static let sqlite = ConnectorType(
@@ -18,7 +18,7 @@ extension BuiltinConnectors {
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "sqlite")
         switch (resolvedKind, relation) {
         case (.source, _):
-            let partitions = try options.int("partitions", min: 1) ?? 1
+            let partitions = try options.int("partitions", min: 1)
             let batchRows = try options.int("batch_rows", min: 1) ?? 65_536
             try options.finish()
             if let problem = PathExpander.problem(with: path) {

@@ -51,10 +51,8 @@ enum DemoFiles {
             options: {n: 1000000, partitions: 4}
           - name: events
             type: ndjson-files
-            description: A small NDJSON file with UTC timestamps, nulls and lists (declared schema)
-            options:
-              paths: [events.ndjson]
-              schema: {id: Int64, at: "Timestamp[us; UTC]", kind: String, user: String, amount: Float64, tags: "List[String]"}
+            description: A small NDJSON file with UTC timestamps, nulls and lists (schema inferred)
+            options: {paths: [events.ndjson]}
           - name: cities
             type: csv-files
             description: A small CSV file of cities (schema inferred)

@@ -56,6 +56,27 @@ import SluiceCore
         #expect(Self.sorted(try await readRows(source)) == expected)
     }
 
+    /// ISO 8601 text is inferred as Date or Timestamp (with or without a zone) when every
+    /// sampled value agrees; `infer_times: false` keeps it String.
+    @Test func isoTextIsInferredAsDatesAndTimestamps() async throws {
+        let dir = try TemporaryDirectory()
+        let ndjson = try dir.write("e.ndjson", #"""
+            {"day":"2026-11-02","at":"2026-11-02T09:15:00Z","local":"2026-11-02 09:15:00","mixed":"2026-11-02","word":"x"}
+            {"day":"2026-11-03","at":"2026-11-02T10:15:00+02:00","local":"2026-11-02T09:16:00.5","mixed":"2026-11-02T09:15:00Z","word":null}
+
+            """#)
+        let events = try FormatFileSource(format: .ndjson, files: [ndjson])
+        #expect(events.schema == Schema([
+            Field("day", .date), Field("at", .timestampUTC), Field("local", .timestamp(unit: .microseconds, timezone: nil)),
+            Field("mixed", .string), Field("word", .string),
+        ]))
+        #expect(try await servedRows(events, Pushdowns(columns: ["at"])) == [[.timestamp(1_793_607_300_000_000)], [.timestamp(1_793_610_900_000_000)]])
+        let csv = try dir.write("e.csv", "day,n\n2026-11-02,1\n,2\n")
+        #expect(try FormatFileSource(format: .csv, files: [csv]).schema == Schema([Field("day", .date), Field("n", .int64)]))
+        let strings = try source(of: makeConnector(BuiltinConnectors.ndjsonFiles, [("paths", .string(ndjson)), ("infer_times", .bool(false))]))
+        #expect(strings.schema.fields.allSatisfy { $0.type == .string })
+    }
+
     @Test func ndjsonFilesSplitIntoLineAlignedTasks() async throws {
         let dir = try TemporaryDirectory()
         let lines = (1...200).map { "{\"id\":\($0),\"name\":\"\(String(repeating: "n", count: $0 % 23))\"}" }

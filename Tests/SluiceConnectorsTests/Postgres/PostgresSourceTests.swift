@@ -55,6 +55,23 @@ import SluiceCore
         }
     }
 
+    /// Without `partitions`, a table gets one task per 32 MiB of it: a big table is read in
+    /// parallel by default, a small one is one task.
+    @Test func tasksArePlannedFromTheTablesSize() async throws {
+        let big = PG.tableName("sized")
+        try await PG.execute("CREATE TABLE \(big) (id bigint, pad text)")
+        try await PG.execute("INSERT INTO \(big) SELECT i, rpad(md5(i::text), 600, md5((i + 1)::text)) FROM generate_series(1, 80000) i")
+        let bytes = Int64(try await PG.strings("SELECT pg_relation_size('\(big)')::text")[0])!
+        let source = try PG.source([("table", .string(big))])
+        let tasks = try await source.tasks(.none)
+        #expect(tasks.count == TableTaskPlan.partitions(tableBytes: bytes) && tasks.count > 1, "\(bytes) bytes")
+        #expect(try await servedRows(source, Pushdowns(columns: ["id"])).count == 80000)
+        let small = PG.tableName("unsized")
+        try await PG.execute("CREATE TABLE \(small) (id bigint)")
+        try await PG.execute("INSERT INTO \(small) SELECT generate_series(1, 100)")
+        #expect(try await PG.source([("table", .string(small))]).tasks(.none).count == 1)
+    }
+
     @Test func querySourceReadsOneTask() async throws {
         let table = PG.tableName("query")
         try await PG.execute("CREATE TABLE \(table) (id int, name text)")

@@ -17,6 +17,26 @@ import SluiceCore
         ]))
     }
 
+    /// Without `partitions`, a table gets one task per 32 MiB of it (its pages in `dbstat`).
+    @Test func tasksArePlannedFromTheTablesSize() async throws {
+        let db = try SQLiteTestDatabase()
+        try db.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, pad BLOB)")
+        try db.execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000)
+            INSERT INTO big SELECT i, randomblob(1000) FROM n
+            """)
+        try db.execute("CREATE TABLE small (id INTEGER)")
+        try db.execute("INSERT INTO small VALUES (1), (2)")
+        let big = try db.source([("table", "big")])
+        let tasks = try await big.tasks(.none)
+        #expect(tasks.count == 3, "80 MB in 32 MiB tasks")
+        var rows = 0
+        for task in try await big.tasks(Pushdowns(columns: ["id"])) { for try await batch in task.read() { rows += batch.rowCount } }
+        #expect(rows == 80000)
+        #expect(try await db.source([("table", "small")]).tasks(.none).count == 1)
+        #expect(try await db.source([("table", "big"), ("partitions", 1)]).tasks(.none).count == 1)
+    }
+
     @Test func pushdownGivesTheSameRowsAsAPlainRead() async throws {
         let db = try SQLiteTestDatabase()
         try await db.load("t", [try RecordBatch(schema: comparisonSchema, rows: comparisonRows(120))])

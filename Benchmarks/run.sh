@@ -8,7 +8,9 @@
 #  4. the cost of access tokens (auth_bench.py: W1 and W2, auth on against off)
 #  5. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, H2C, W4 1,000 idle connections,
 #     against Debian's nginx (nginx/peer.sh) through compare.py
-# Environment: ROUNDS (3).
+#  6. with DAFT=1: Daft in-process on the two examples of Daft's custom-connector guide
+#     (daft_bench.py; Daft is installed from PyPI into /tmp/sluice-bench/daft-venv)
+# Environment: ROUNDS (3), DAFT (0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,7 +18,7 @@ ROUNDS=${ROUNDS:-3}
 DATA=/tmp/sluice-bench
 
 need=""
-for p in nginx wrk nghttp2-client python3 curl; do
+for p in nginx wrk nghttp2-client python3 python3-venv curl; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
 done
 if [ -n "$need" ]; then
@@ -43,3 +45,10 @@ trap '"$ROOT/Benchmarks/nginx/peer.sh" stop' EXIT
 "$ROOT/Benchmarks/nginx/peer.sh" stop
 "$ROOT/Benchmarks/nginx/peer.sh" start "$DATA"
 python3 "$ROOT/Benchmarks/compare.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA"
+
+if [ "${DAFT:-0}" = 1 ]; then
+  echo "== Daft in-process on the guide's two examples (${ROUNDS} interleaved rounds)"
+  VENV="$DATA/daft-venv"
+  [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q daft; }
+  "$VENV/bin/python" "$ROOT/Benchmarks/daft_bench.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA/rows.ndjson"
+fi

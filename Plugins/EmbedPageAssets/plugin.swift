@@ -13,7 +13,7 @@ struct EmbedPageAssets: BuildToolPlugin {
         inputs.append(("openapi.yaml", root.appending(path: "openapi.yaml")))
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedPageAssets.swift")
         return [.buildCommand(
-            displayName: "Embedding Public/ and openapi.yaml in \(target.name)",
+            displayName: "Embedding the page and openapi.yaml in \(target.name)",
             executable: try context.tool(named: "sluice-embed-assets").url,
             arguments: [output.path()] + inputs.map { "\($0.name)=\($0.url.path())" },
             inputFiles: inputs.map(\.url),

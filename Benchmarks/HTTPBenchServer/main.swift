@@ -63,7 +63,7 @@ router.get("/stream") { request, writer in
     }
     try await writer.finish()
 }
-router.post("/discard", bodyLimit: Int.max) { request, writer in
+router.post("/discard", bodyLimit: BodyLimit(.max)) { request, writer in
     var total = 0
     for try await chunk in request.body { total += chunk.count }
     try await writer.send(HTTPResponse(status: .noContent, headers: ["X-Bytes-Read": String(total)]))

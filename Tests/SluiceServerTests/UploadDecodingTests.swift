@@ -35,12 +35,16 @@ import Testing
             let declared = try await session.batch(large)
             #expect(declared.status == 413)
             #expect(declared.header("Content-Type") == "application/problem+json")
+            // Refused on its Content-Length or while inflating: the same limit, named with its setting.
+            #expect(try declared.json["detail"].string?.contains("limit of 1024 bytes") == true, "\(declared.text)")
+            #expect(try declared.json["detail"].string?.contains("--max-upload-mib sets it") == true, "\(declared.text)")
             // Compressed it fits in the limit, inflated it does not.
             let zipped = try await ProcessRunner.gzip(Array(large.utf8))
             #expect(zipped.count < 1024)
             let inflated = try await session.batch(bytes: zipped, contentType: "application/x-ndjson",
                                                    headers: [("Content-Encoding", "gzip")])
             try expectProblem(inflated, status: 413, slug: "content-too-large")
+            #expect(try inflated.json["detail"].string?.contains("--max-upload-mib sets it") == true, "\(inflated.text)")
             let oneShot = try await server.client.post("/v1/sinks/users", text: large, contentType: "application/x-ndjson")
             #expect(oneShot.status == 413)
             let array = try await ProcessRunner.gzip(Array(UsersBody.jsonArray(1...200).utf8))

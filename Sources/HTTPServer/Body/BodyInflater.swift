@@ -14,12 +14,12 @@ final class BodyInflater {
     private(set) var isFinished = false
     private(set) var compressedBytes = 0
     private(set) var inflatedBytes = 0
-    private let maxInflated: Int
+    private let maxInflated: BodyLimit
     private let maxRatio: Int
     private let coding: Coding
     private var triedRawDeflate = false
 
-    init(coding: Coding, maxInflated: Int, maxRatio: Int) throws {
+    init(coding: Coding, maxInflated: BodyLimit, maxRatio: Int) throws {
         self.coding = coding
         self.maxInflated = maxInflated
         self.maxRatio = maxRatio
@@ -80,8 +80,8 @@ final class BodyInflater {
         default: throw HTTPError.badRequest("the \(coding.rawValue) request body is corrupt (zlib status \(status)) at compressed byte \(compressedBytes - (pendingInput.count - pendingOffset))")
         }
         inflatedBytes += produced
-        if inflatedBytes > maxInflated {
-            throw HTTPError.bodyTooLarge(limit: maxInflated)
+        if inflatedBytes > maxInflated.bytes {
+            throw maxInflated.exceeded()
         }
         if inflatedBytes > 1 << 20, inflatedBytes / max(1, compressedBytes) > maxRatio {
             throw HTTPError(.contentTooLarge, detail: "the request body decompresses more than \(maxRatio) times its size")

@@ -18,7 +18,7 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
 
     let source: RequestBodySource?
     let coding: BodyInflater.Coding?
-    let inflateLimits: (maxInflated: Int, maxRatio: Int, chunkSize: Int)
+    let inflateLimits: (maxInflated: BodyLimit, maxRatio: Int, chunkSize: Int)
 
     /// A body with no bytes.
     public static let empty = HTTPRequestBody(source: nil, coding: nil, inflateLimits: (0, 0, 0))
@@ -40,7 +40,7 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
         var all: [UInt8] = []
         for try await chunk in self {
             guard all.count + chunk.count <= limit else {
-                throw HTTPError.bodyTooLarge(limit: limit)
+                throw BodyLimit(limit).exceeded()
             }
             all.append(contentsOf: chunk)
         }

@@ -9,9 +9,9 @@ struct RequestBodyDecoder {
 
     private var mode: Mode
     private(set) var decodedBytes = 0
-    let limit: Int
+    let limit: BodyLimit
 
-    init(framing: BodyFraming, limit: Int) {
+    init(framing: BodyFraming, limit: BodyLimit) {
         self.limit = limit
         switch framing {
         case .none: mode = .length(remaining: 0)
@@ -58,8 +58,8 @@ struct RequestBodyDecoder {
             decodedBytes = decoder.decodedBytes
             mode = .chunked(decoder)
         }
-        if decodedBytes > limit, decodedBytes > before {
-            throw HTTPError.bodyTooLarge(limit: limit)
+        if decodedBytes > limit.bytes, decodedBytes > before {
+            throw limit.exceeded()
         }
         return consumed
     }

@@ -2,7 +2,7 @@
 /// pulls, and queueing what its writer sends. Each entry point runs on the I/O queue and
 /// first checks that the exchange is still the connection's current one.
 extension HTTPConnection {
-    func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?, bodyLimit: Int,
+    func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?, bodyLimit: BodyLimit,
                        handler: @escaping HTTPStreamingHandler, startedAt: UInt64) {
         let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
         phase = .exchange(exchange)

@@ -49,7 +49,7 @@ extension HTTPConnection {
         }
         let startedAt = context.accessLog.startStamp()
         var request = HTTPRequest(head: head, remoteAddress: remoteAddress, body: .empty)
-        body = RequestBodyDecoder(framing: head.framing, limit: context.configuration.drainLimit)
+        body = RequestBodyDecoder(framing: head.framing, limit: BodyLimit(context.configuration.drainLimit))
         var coding: BodyInflater.Coding?
         if head.framing.hasBody {
             do {

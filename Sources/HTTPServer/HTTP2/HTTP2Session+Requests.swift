@@ -104,9 +104,9 @@ extension HTTP2Session {
             return
         }
         stream.bodyReceived += bytes.count
-        if stream.bodyReceived > stream.bodyLimit {
+        if stream.bodyReceived > stream.bodyLimit.bytes {
             nghttp2_session_consume(session, id, bytes.count)
-            stream.bodyError = HTTPError.bodyTooLarge(limit: stream.bodyLimit)
+            stream.bodyError = stream.bodyLimit.exceeded()
         } else {
             stream.bodyChunks.append(Array(bytes))
             stream.bodyBuffered += bytes.count

@@ -19,7 +19,7 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     var bodyTrailers = HTTPHeaders()
     /// END_STREAM arrived from the client.
     var requestEnded = false
-    var bodyLimit = Int.max
+    var bodyLimit = BodyLimit(.max)
     var bodyReceived = 0
     /// Received body bytes not yet pulled; their flow-control credit is returned
     /// (`nghttp2_session_consume`) only as the handler pulls them.

@@ -18,14 +18,3 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
 
     static func badRequest(_ detail: String) -> HTTPError { HTTPError(.badRequest, detail: detail) }
 }
-
-extension HTTPError {
-    /// 413 for a body past its route's limit, which counts the body's content: after
-    /// decompression for a compressed body, the bytes on the wire otherwise. `declared` is
-    /// the `Content-Length` of a body refused before it was read.
-    public static func bodyTooLarge(limit: Int, declared: Int? = nil) -> HTTPError {
-        let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
-        let body = declared.map { "the request body of \($0) bytes" } ?? "the request body"
-        return HTTPError(.contentTooLarge, detail: "\(body) is larger than this route's limit of \(size) (counted after decompression)")
-    }
-}

@@ -1,7 +1,7 @@
 /// What the engine does with a routed request, the same over HTTP/1.1 and HTTP/2: run the
 /// route's handler, or answer by itself (404, 405 with `Allow`, OPTIONS with `Allow`).
 enum RouteOutcome {
-    case handler(HTTPHandler, parameters: [String: String], bodyLimit: Int)
+    case handler(HTTPHandler, parameters: [String: String], bodyLimit: BodyLimit)
     case respond(HTTPResponse)
 }
 
@@ -17,7 +17,7 @@ extension ServerContext {
         case .options(let allow):
             return .respond(HTTPResponse(status: .noContent, headers: ["Allow": allow.joined(separator: ", ")]))
         case .matched(let handler, let parameters, let bodyLimit):
-            return .handler(handler, parameters: parameters, bodyLimit: bodyLimit ?? configuration.defaultBodyLimit)
+            return .handler(handler, parameters: parameters, bodyLimit: bodyLimit ?? BodyLimit(configuration.defaultBodyLimit))
         }
     }
 
@@ -30,9 +30,9 @@ extension ServerContext {
 
     /// 413 when a request declares a body longer than the route's limit (checked before any
     /// body byte is read).
-    func declaredBodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPError? {
-        guard case .length(let length) = head.framing, length > limit else { return nil }
-        return HTTPError.bodyTooLarge(limit: limit, declared: length)
+    func declaredBodyTooLarge(_ head: RequestHead, limit: BodyLimit) -> HTTPError? {
+        guard case .length(let length) = head.framing, length > limit.bytes else { return nil }
+        return limit.exceeded(declared: length)
     }
 
     /// Runs a synchronous handler on the I/O queue; a thrown error becomes its problem response.
@@ -46,7 +46,7 @@ extension ServerContext {
     /// for the body's content however it was sent.
     /// `returned` gets the handler's error, if any, once it is done and its response finished.
     func startHandler(_ handler: @escaping HTTPStreamingHandler, request: HTTPRequest, head: RequestHead,
-                      version: HTTPVersion, coding: BodyInflater.Coding?, bodyLimit: Int, source: RequestBodySource,
+                      version: HTTPVersion, coding: BodyInflater.Coding?, bodyLimit: BodyLimit, source: RequestBodySource,
                       transport: ResponseTransport, returned: @escaping @Sendable (Error?) -> Void) {
         let body = HTTPRequestBody(source: source, coding: coding,
                                    inflateLimits: (bodyLimit, configuration.maxDecompressionRatio,

@@ -10,12 +10,12 @@ public final class Router: @unchecked Sendable {
         let method: HTTPMethod
         let pattern: PathPattern
         let handler: HTTPHandler
-        let bodyLimit: Int?
+        let bodyLimit: BodyLimit?
     }
 
     /// What a request resolved to.
     enum Resolution {
-        case matched(handler: HTTPHandler, parameters: [String: String], bodyLimit: Int?)
+        case matched(handler: HTTPHandler, parameters: [String: String], bodyLimit: BodyLimit?)
         case notFound
         case methodNotAllowed(allow: [String])
         case options(allow: [String])
@@ -26,19 +26,19 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    public func on(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPSyncHandler) {
+    public func on(_ method: HTTPMethod, _ pattern: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping HTTPSyncHandler) {
         add(Route(method: method, pattern: PathPattern(pattern), handler: .sync(handler), bodyLimit: bodyLimit))
     }
 
-    public func on(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPStreamingHandler) {
+    public func on(_ method: HTTPMethod, _ pattern: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping HTTPStreamingHandler) {
         add(Route(method: method, pattern: PathPattern(pattern), handler: .streaming(handler), bodyLimit: bodyLimit))
     }
 
     public func get(_ pattern: String, _ handler: @escaping HTTPSyncHandler) { on(.GET, pattern, handler) }
     public func get(_ pattern: String, _ handler: @escaping HTTPStreamingHandler) { on(.GET, pattern, handler) }
-    public func post(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPSyncHandler) { on(.POST, pattern, bodyLimit: bodyLimit, handler) }
-    public func post(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPStreamingHandler) { on(.POST, pattern, bodyLimit: bodyLimit, handler) }
-    public func put(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPStreamingHandler) { on(.PUT, pattern, bodyLimit: bodyLimit, handler) }
+    public func post(_ pattern: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping HTTPSyncHandler) { on(.POST, pattern, bodyLimit: bodyLimit, handler) }
+    public func post(_ pattern: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping HTTPStreamingHandler) { on(.POST, pattern, bodyLimit: bodyLimit, handler) }
+    public func put(_ pattern: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping HTTPStreamingHandler) { on(.PUT, pattern, bodyLimit: bodyLimit, handler) }
     public func delete(_ pattern: String, _ handler: @escaping HTTPSyncHandler) { on(.DELETE, pattern, handler) }
     public func delete(_ pattern: String, _ handler: @escaping HTTPStreamingHandler) { on(.DELETE, pattern, handler) }
 

@@ -37,8 +37,7 @@ enum ErrorMapping {
         switch error {
         case let e as APIError: return e
         case let e as HTTPError:
-            let hint = e.status == .contentTooLarge && kind == .sink ? "; the server's --max-upload-mib sets it" : ""
-            return APIError(e.status.code, e.status.slug, e.title, e.detail + hint, extra: extra)
+            return APIError(e.status.code, e.status.slug, e.title, e.detail, extra: extra)
         case let e as DecodeError: return APIError.invalidBody(e)
         case let e as WriteSessionError:
             let extra = extra + (e.session.map { [("session", JSONValue.string($0))] } ?? [])

@@ -81,6 +81,11 @@ public final class SluiceAPI: Sendable {
 public struct APILimits: Sendable {
     /// Largest upload body (after decompression) for batches and one-shot writes.
     public var maxUploadBytes = 4 << 30
+    /// What sets `maxUploadBytes`, named in the 413 past it.
+    public var maxUploadSetting = "the server's --max-upload-mib"
+
+    /// The upload routes' body limit.
+    var uploadLimit: BodyLimit { BodyLimit(maxUploadBytes, setting: maxUploadSetting) }
     /// Longest NDJSON line / CSV record in an upload.
     public var maxLineLength = 1 << 20
     /// Rows per decoded batch.

@@ -6,7 +6,7 @@ import Testing
 
     /// Inflates `input` fed in pieces of `pieceSize`, pulling at most `maxOutput` per call.
     static func inflate(_ input: [UInt8], coding: BodyInflater.Coding, pieceSize: Int, maxOutput: Int = 1000) throws -> [UInt8] {
-        let inflater = try BodyInflater(coding: coding, maxInflated: 1 << 24, maxRatio: 1000)
+        let inflater = try BodyInflater(coding: coding, maxInflated: BodyLimit(1 << 24), maxRatio: 1000)
         var out: [UInt8] = []
         var offset = 0
         while offset < input.count || !inflater.needsInput {

@@ -95,12 +95,12 @@ import Testing
     /// One limit for a body's content: the route's, counted after decompression.
     @Test func aCompressedBodyIsHeldToTheRouteLimitAfterDecompression() async throws {
         let router = Router()
-        router.post("/limited", bodyLimit: 2 << 20) { request, writer in
+        router.post("/limited", bodyLimit: BodyLimit(2 << 20)) { request, writer in
             var total = 0
             for try await chunk in request.body { total += chunk.count }
             try await writer.send(.text("\(total)"))
         }
-        router.post("/roomy", bodyLimit: 8 << 20) { request, writer in
+        router.post("/roomy", bodyLimit: BodyLimit(8 << 20)) { request, writer in
             var total = 0
             for try await chunk in request.body { total += chunk.count }
             try await writer.send(.text("\(total)"))
@@ -140,7 +140,7 @@ import Testing
     @Test func theSocketIsNotReadFasterThanTheHandlerPulls() async throws {
         let gate = LockedState<CheckedContinuation<Void, Never>?>(nil)
         let router = Router()
-        router.post("/slow", bodyLimit: Int.max) { request, writer in
+        router.post("/slow", bodyLimit: BodyLimit(.max)) { request, writer in
             var iterator = request.body.makeAsyncIterator()
             var total = try await iterator.next()?.count ?? 0
             await withCheckedContinuation { continuation in gate.withLock { $0 = continuation } }

@@ -10,7 +10,7 @@ import Testing
     @Test func anUploadWaitsForTheHandlerToPull() async throws {
         let gate = LockedState<CheckedContinuation<Void, Never>?>(nil)
         let router = Router()
-        router.post("/slow", bodyLimit: Int.max) { request, writer in
+        router.post("/slow", bodyLimit: BodyLimit(.max)) { request, writer in
             var iterator = request.body.makeAsyncIterator()
             var total = try await iterator.next()?.count ?? 0
             await withCheckedContinuation { continuation in gate.withLock { $0 = continuation } }

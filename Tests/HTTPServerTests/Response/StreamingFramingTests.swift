@@ -49,7 +49,7 @@ import Testing
             return (encoding, data, client)
         }
         #expect(encoding == "gzip")
-        let inflater = try BodyInflater(coding: .gzip, maxInflated: 1 << 20, maxRatio: 1000)
+        let inflater = try BodyInflater(coding: .gzip, maxInflated: BodyLimit(1 << 20), maxRatio: 1000)
         inflater.feed(firstChunk)
         #expect(String(decoding: try inflater.inflate(maxOutput: 4096), as: UTF8.self) == "{\"row\":1}\n")
         gate.withLock { $0 = true }

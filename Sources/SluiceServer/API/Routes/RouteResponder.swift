@@ -27,7 +27,7 @@ extension SluiceAPI {
     /// Adds a streaming route whose body returns the status it answered; see `respond`. The
     /// middleware runs first: access control, then, for `holds`, one unit of the token's
     /// stream or upload allowance for as long as the handler runs (429 past the limit).
-    func route(_ router: Router, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, access: RouteAccess,
+    func route(_ router: Router, _ method: HTTPMethod, _ pattern: String, bodyLimit: BodyLimit? = nil, access: RouteAccess,
                holds resource: TokenLimiter.Resource? = nil,
                _ handler: @escaping @Sendable (HTTPRequest, HTTPResponseWriter, Principal) async throws -> Int) {
         let counter = metrics.requests(route: pattern)

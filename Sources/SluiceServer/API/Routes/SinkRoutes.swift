@@ -29,7 +29,7 @@ extension SluiceAPI {
             try await writer.send(Documents.session(record).response())
             return 200
         }
-        route(router, .POST, "/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.maxUploadBytes, access: .connector(.sink),
+        route(router, .POST, "/v1/sinks/{name}/writes/{id}/batches", bodyLimit: limits.uploadLimit, access: .connector(.sink),
               holds: .uploads) { [self] request, writer, principal in
             let (entry, factory) = try sinkRequest(request)
             let id = try await ownedSession(request, sink: entry.name, principal).id  // 404 before reading the body
@@ -58,7 +58,7 @@ extension SluiceAPI {
             try await writer.send(Documents.session(record).response())
             return 200
         }
-        route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.maxUploadBytes, access: .connector(.sink),
+        route(router, .POST, "/v1/sinks/{name}", bodyLimit: limits.uploadLimit, access: .connector(.sink),
               holds: .uploads) { [self] request, writer, principal in
             let (entry, factory) = try sinkRequest(request)
             return try await idempotent(request, writer, scope: .oneShot(sink: entry.name, owner: principal.owner)) { body, exchange in

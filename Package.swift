@@ -1,9 +1,10 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // Module map (DESIGN.md): dependencies point down.
 //   sluice (executable) → SluiceServer → SluiceConnectors → SluiceCore
 //                     SluiceConnectors → CSQLite (system sqlite3), PostgresNIO
+//   sluice (executable) → SluiceClient → AsyncHTTPClient (the terminal client: read, write)
 //                                     └→ HTTPServer → CZlib, CNghttp2, CSocketShims
 let package = Package(
     name: "Sluice",
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "SluiceConnectors", targets: ["SluiceConnectors"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
+        .library(name: "SluiceClient", targets: ["SluiceClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -23,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The terminal client's HTTP (the server stays on our own engine). The trait gives a
+        // response's trailers, where a row stream's `Sluice-Row-Count` arrives.
+        .package(url: "https://github.com/swift-server/async-http-client.git", .upToNextMinor(from: "1.37.0"),
+                 traits: ["UnstableHTTPAPIsSupport"]),
     ],
     targets: [
         // System libraries, with header shims for what Swift cannot import (zlib's init macros).
@@ -60,10 +67,21 @@ let package = Package(
         .executableTarget(name: "sluice-embed-assets", path: "Plugins/EmbedPageAssetsTool"),
         .plugin(name: "EmbedPageAssets", capability: .buildTool(), dependencies: ["sluice-embed-assets"]),
 
+        // `sluice read`, `sluice write`, `sluice connectors`: a client of a running server.
+        .target(
+            name: "SluiceClient",
+            dependencies: [
+                "SluiceCore", "HTTPServer", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceServer", "CSocketShims",
+                "SluiceServer", "SluiceClient", "CSocketShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +103,7 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient", "SluiceServer", "SluiceCore"]),
         .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer", "SluiceConnectors", "SluiceCore", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]

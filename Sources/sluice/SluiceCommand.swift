@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceCore
 import SluiceServer
 
 /// `sluice`: serve connectors over HTTP, check a config, list connectors.
@@ -8,9 +9,34 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A connector server: expose data sources and sinks over HTTP.",
-        subcommands: [Serve.self, ValidateConfig.self, List.self, Token.self],
+        version: SluiceVersion.current,
+        subcommands: [Serve.self, Read.self, Write.self, Connectors.self, Types.self, ValidateConfig.self, List.self, Token.self],
         defaultSubcommand: Serve.self
     )
+
+    /// An unknown first word is a mistyped command (not an argument of the default `serve`):
+    /// say so, with the nearest command.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName ?? nil }
+            + configuration.subcommands.map { String(describing: $0).lowercased() } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
+            let known = Array(Set(configuration.subcommands.map { $0._commandName })).sorted()
+            FileHandle.standardError.write(Data(("sluice: unknown command '\(first)'\(Suggestion.didYouMean(first, among: known))"
+                                                 + " (commands: \(known.joined(separator: ", ")); sluice --help says more)\n").utf8))
+            Foundation.exit(64)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by the commands that load connectors.

@@ -19,7 +19,7 @@ nor did Alice think it so very much out of the way to hear the Rabbit say to its
 
 // A connector type of its own, so that config files can say `type: lines`.
 let lines = ConnectorType(name: "lines", summary: "Lines of text files, one task per file", kinds: [.source],
-                          optionNames: ["paths"]) { options, _ in
+                          options: ["paths"]) { options, _ in
     guard let paths = try options.strings("paths") else { throw OptionError(path: options.path + ".paths", "is required") }
     return .source(TextFileDataSource(filePaths: paths.map(options.resolve)))
 }

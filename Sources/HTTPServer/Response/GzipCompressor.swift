@@ -4,7 +4,7 @@ import CZlib
 ///
 /// The `z_stream` lives on the heap: zlib keeps a pointer back to it and refuses a stream
 /// that moved. Not thread-safe; one compressor per response, used by one task.
-final class GzipCompressor {
+public final class GzipCompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     private var finished = false
 
@@ -37,8 +37,8 @@ final class GzipCompressor {
         return run([], mode: Z_FINISH)
     }
 
-    /// One-shot gzip of a whole body.
-    static func gzip(_ input: [UInt8], level: Int32 = 5) throws -> [UInt8] {
+    /// One-shot gzip of a whole body (responses here; `sluice write --gzip` uploads).
+    public static func gzip(_ input: [UInt8], level: Int32 = 5) throws -> [UInt8] {
         let compressor = try GzipCompressor(level: level)
         let out = compressor.run(input, mode: Z_FINISH)
         compressor.finished = true

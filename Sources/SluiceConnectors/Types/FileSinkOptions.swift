@@ -5,6 +5,13 @@ import SluiceCore
 /// `max_rows_per_file` (positive, default 1,000,000: files of real data, not of the guide's 10) and, where allowed, `schema` (the sink's input
 /// schema).
 struct FileSinkOptions: Sendable {
+    /// What `sluice types` shows of them.
+    static let documented: [ConnectorType.Option] = [
+        .init("output_dir", "sink: the folder the files go into (required)"),
+        .init("filename_prefix", "sink: the files' names start with it", default: "data"),
+        .init("max_rows_per_file", "sink: rows per file", default: "1000000"),
+    ]
+
     let format: FileFormat
     let connector: String
     let outputDirectory: String

@@ -18,8 +18,11 @@ extension BuiltinConnectors {
             name: type,
             summary: "\(format.displayName) files: reads paths (globs) or writes files into output_dir",
             kinds: [.source, .sink],
-            optionNames: ["paths", "schema", "infer_times"] + (format.splitsByLine ? ["split_bytes"] : [])
-                + ["output_dir", "filename_prefix", "max_rows_per_file"]
+            options: [.init("paths", "source: a file or glob, or a list of them"),
+                      .init("schema", "the columns ({name: Type}); a source infers them without it", default: "inferred"),
+                      .init("infer_times", "source: ISO 8601 text becomes Date or Timestamp", default: "true")]
+                + (format.splitsByLine ? [.init("split_bytes", "source: a task per this many bytes of a file", default: "67108864")] : [])
+                + FileSinkOptions.documented
         ) { options, kind in
             switch try options.sourceOrSink(kind, type: type) {
             case .source:

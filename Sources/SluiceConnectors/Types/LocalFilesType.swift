@@ -8,7 +8,7 @@ extension BuiltinConnectors {
         name: "local-files",
         summary: "Writes rows as NDJSON files of at most max_rows_per_file rows in output_dir",
         kinds: [.sink],
-        optionNames: ["output_dir", "filename_prefix", "max_rows_per_file"]
+        options: FileSinkOptions.documented
     ) { options, kind in
         try options.expect(kind, is: .sink, type: "local-files")
         let sink = try FileSinkOptions(options, format: .ndjson, connector: "local-files", acceptsSchema: false)

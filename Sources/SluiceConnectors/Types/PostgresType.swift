@@ -17,8 +17,16 @@ extension BuiltinConnectors {
         name: "postgres",
         summary: "PostgreSQL table or query: reads (split by key or ctid ranges) or writes a table via COPY (append or upsert)",
         kinds: [.source, .sink],
-        optionNames: ["host", "port", "database", "user", "password", "password_file", "sslmode", "table", "query",
-                      "partitions", "split_column", "batch_rows", "numeric", "mode", "key"]
+        options: [.init("host", "the server", default: "localhost"), .init("port", "its port", default: "5432"),
+                  .init("database", "the database (required)"), .init("user", "the role (required)"),
+                  .init("password", "the password"), .init("password_file", "a file holding the password"),
+                  .init("sslmode", "disable, prefer or require", default: "prefer"), .init("table", "the table to read or write"),
+                  .init("query", "source: a SELECT instead of a table"),
+                  .init("partitions", "source: tasks", default: "one per 32 MiB, at most 64"),
+                  .init("split_column", "source: an integer column to split by", default: "ctid pages"),
+                  .init("batch_rows", "source: rows per batch", default: "65536"),
+                  .init("numeric", "source: numeric as string or float64", default: "string"),
+                  .init("mode", "sink: append or upsert", default: "append"), .init("key", "sink: the upsert's key columns")]
     ) { options, kind in
         let settings = try PostgresSettings(options)
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "postgres")

@@ -7,7 +7,8 @@ extension BuiltinConnectors {
         name: "range",
         summary: "Generated rows id 1...n with name, score, active and tags (benchmarks)",
         kinds: [.source],
-        optionNames: ["n", "partitions", "batch_rows"]
+        options: [.init("n", "rows: ids 1...n (required)"), .init("partitions", "tasks, each a run of ids", default: "1"),
+                  .init("batch_rows", "rows per batch", default: "16384")]
     ) { options, kind in
         try options.expect(kind, is: .source, type: "range")
         guard let n = try options.int("n", min: 0) else { throw OptionError(path: options.path(of: "n"), "is required") }

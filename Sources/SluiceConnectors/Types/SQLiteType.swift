@@ -12,7 +12,11 @@ extension BuiltinConnectors {
         name: "sqlite",
         summary: "SQLite database file: reads a table or query (split by rowid), or writes a table (append or upsert)",
         kinds: [.source, .sink],
-        optionNames: ["path", "table", "query", "partitions", "batch_rows", "mode", "key"]
+        options: [.init("path", "the database file, from the config's folder (required)"), .init("table", "the table to read or write"),
+                  .init("query", "source: a read-only SELECT instead of a table"),
+                  .init("partitions", "source: tasks (rowid ranges)", default: "one per 32 MiB, at most 64"),
+                  .init("batch_rows", "source: rows per batch", default: "65536"),
+                  .init("mode", "sink: append or upsert", default: "append"), .init("key", "sink: the upsert's key columns")]
     ) { options, kind in
         let path = options.resolve(try options.requiredString("path"))
         let (resolvedKind, relation) = try SQLTarget.relation(options, kind: kind, type: "sqlite")

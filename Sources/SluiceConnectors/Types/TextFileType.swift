@@ -7,7 +7,8 @@ extension BuiltinConnectors {
         name: "text-file",
         summary: "Text files read line by line, one row per line (column line)",
         kinds: [.source],
-        optionNames: ["paths", "split_bytes"]
+        options: [.init("paths", "a file or glob, or a list of them (required)"),
+                  .init("split_bytes", "a task per this many bytes of a file, cut at line ends", default: "67108864")]
     ) { options, kind in
         try options.expect(kind, is: .source, type: "text-file")
         let files = try options.fileSet(connector: "text-file")

@@ -62,19 +62,37 @@ public struct ConnectorType: Sendable {
     public let summary: String
     /// What it can be: a source, a sink, or (by option) either.
     public let kinds: [Connector.Kind]
-    /// Every option name it reads (of either kind): a config's other names are reported all
-    /// at once, with the nearest as a suggestion. Empty: unknown names are found by
-    /// `ConnectorOptions.finish()` alone.
-    public let optionNames: [String]
+    /// Every option it reads (of either kind): a config's other names are reported all at
+    /// once, with the nearest as a suggestion, and `sluice types` lists them. Empty: unknown
+    /// names are found by `ConnectorOptions.finish()` alone.
+    public let options: [Option]
     /// Builds a connector. `kind` is the kind asked for when the type offers both.
     public let make: @Sendable (_ options: ConnectorOptions, _ kind: Connector.Kind?) throws -> Connector
 
-    public init(name: String, summary: String, kinds: [Connector.Kind], optionNames: [String] = [],
+    /// One option of a type: its name, what it means, and its default (nil: required or none).
+    /// A bare string literal is an option with only a name.
+    public struct Option: Sendable, ExpressibleByStringLiteral {
+        public let name: String
+        public let summary: String
+        public let defaultValue: String?
+
+        public init(_ name: String, _ summary: String, default defaultValue: String? = nil) {
+            self.name = name
+            self.summary = summary
+            self.defaultValue = defaultValue
+        }
+
+        public init(stringLiteral name: String) { self.init(name, "") }
+    }
+
+    public var optionNames: [String] { options.map(\.name) }
+
+    public init(name: String, summary: String, kinds: [Connector.Kind], options: [Option] = [],
                 make: @escaping @Sendable (ConnectorOptions, Connector.Kind?) throws -> Connector) {
         self.name = name
         self.summary = summary
         self.kinds = kinds
-        self.optionNames = optionNames
+        self.options = options
         self.make = make
     }
 }

@@ -1,0 +1,34 @@
+@preconcurrency import Dispatch  // Dispatch sources are thread-safe; Dispatch does not mark them Sendable
+import Glibc
+import Synchronization
+
+/// Ctrl-C (SIGINT) and SIGTERM for a client command, counted: the handler hears the first
+/// and the second, so a command can stop gently first and hard on the second.
+public final class Interrupts: Sendable {
+    private let count = Mutex(0)
+    private let sources: [any DispatchSourceSignal]
+
+    /// Installs the handler; `handler(n)` runs on a Dispatch queue for the n-th signal.
+    public init(_ handler: @escaping @Sendable (Int) -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            return DispatchSource.makeSignalSource(signal: number, queue: .global())
+        }
+        for source in sources {
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                handler(self.count.withLock { $0 += 1; return $0 })
+            }
+            source.resume()
+        }
+    }
+
+    public var received: Int { count.withLock { $0 } }
+
+    /// Gives the signals back to the default handlers.
+    public func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

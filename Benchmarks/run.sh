@@ -8,7 +8,9 @@
 #  4. the cost of access tokens (auth_bench.py: W1 and W2, auth on against off)
 #  5. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, H2C, W4 1,000 idle connections,
 #     against Debian's nginx (nginx/peer.sh) through compare.py
-#  6. with DAFT=1: Daft in-process on the two examples of Daft's custom-connector guide
+#  6. the terminal client against curl (client_bench.py: `sluice write` of the 81 MB file, `sluice
+#     read --parallel 4` of the 1M-row source)
+#  7. with DAFT=1: Daft in-process on the two examples of Daft's custom-connector guide
 #     (daft_bench.py; Daft is installed from PyPI into /tmp/sluice-bench/daft-venv)
 # Environment: ROUNDS (3), DAFT (0).
 set -euo pipefail
@@ -45,6 +47,9 @@ trap '"$ROOT/Benchmarks/nginx/peer.sh" stop' EXIT
 "$ROOT/Benchmarks/nginx/peer.sh" stop
 "$ROOT/Benchmarks/nginx/peer.sh" start "$DATA"
 python3 "$ROOT/Benchmarks/compare.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA"
+
+echo "== The terminal client against curl (${ROUNDS} interleaved rounds)"
+python3 "$ROOT/Benchmarks/client_bench.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA/rows.ndjson"
 
 if [ "${DAFT:-0}" = 1 ]; then
   echo "== Daft in-process on the guide's two examples (${ROUNDS} interleaved rounds)"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSocketShims
 import Foundation
 import SluiceClient
 import Synchronization
@@ -26,10 +27,10 @@ struct Write: AsyncParsableCommand {
     var format: String?
 
     @Option(name: .long, help: "Rows per batch (a batch also ends past 16 MiB).")
-    var batchRows: Int = 100_000
+    var batchRows: Int = 250_000
 
     @Option(name: .long, help: "Batches uploaded at once.")
-    var parallel: Int = 2
+    var parallel: Int = 4
 
     @Flag(name: .long, help: "Compress each batch (Content-Encoding: gzip).")
     var gzip = false
@@ -58,6 +59,8 @@ struct Write: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Batch buffers come from the heap and are reused, instead of fresh pages per batch.
+        _ = cshim_tune_malloc(32 << 20, 128 << 20)
         let inputs: [InputFile]
         do { inputs = try files.map { try InputFile(path: $0, format: format.flatMap(RowFormat.init(rawValue:))) } } catch {
             printError("sluice: \(error)")

@@ -62,7 +62,7 @@ public struct SourceReader: Sendable {
 
     struct TaskRows: Sendable {
         let index: Int
-        let spool: SpoolFile
+        let spool: TaskSpool
         let rows: Int
     }
 
@@ -109,7 +109,7 @@ public struct SourceReader: Sendable {
 
     /// One task into a new spool, tried again from the start while the policy allows.
     private func read(_ task: TaskList.Entry, warnedNoTrailer: OnceFlag) async throws -> TaskRows {
-        let spool = try SpoolFile()
+        let spool = TaskSpool()
         let headers = request.format == .csv ? [("Accept", "text/csv")] : [("Accept", "application/x-ndjson")]
         do {
             return try await request.retry.run({
@@ -118,10 +118,8 @@ public struct SourceReader: Sendable {
                 let response = try await client.start(.GET, task.rows_url, headers: headers)
                 var counter = RowCounter(format: request.format)
                 for try await buffer in response.body {
-                    try buffer.withUnsafeReadableBytes { raw in
-                        counter.feed(raw)
-                        try spool.append(raw)
-                    }
+                    buffer.withUnsafeReadableBytes { counter.feed($0) }
+                    try spool.append(buffer)
                     progress.streamed(task: task.index, rows: counter.rows, bytes: buffer.readableBytes)
                 }
                 if let announced = response.body.trailers?.first(name: "Sluice-Row-Count") {
@@ -164,7 +162,7 @@ struct SpoolWriter {
 
     var limitReached: Bool { limit.map { rows >= $0 } ?? false }
 
-    mutating func write(_ spool: SpoolFile) throws {
+    mutating func write(_ spool: TaskSpool) throws {
         guard !limitReached else { return }
         let skipHeader = format == .csv && wroteHeader
         let header = format == .csv ? 1 : 0

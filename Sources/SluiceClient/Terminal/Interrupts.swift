@@ -15,9 +15,13 @@ public final class Interrupts: Sendable {
             return DispatchSource.makeSignalSource(signal: number, queue: .global())
         }
         for source in sources {
+            // Signals that arrive together are handled once, with their number in `data`. The
+            // handler holds its source until `cancel()` (Dispatch then releases the handler).
             source.setEventHandler { [weak self] in
                 guard let self else { return }
-                handler(self.count.withLock { $0 += 1; return $0 })
+                let arrived = max(Int(source.data), 1)
+                let first = self.count.withLock { count in defer { count += arrived }; return count + 1 }
+                for number in first..<(first + arrived) { handler(number) }
             }
             source.resume()
         }

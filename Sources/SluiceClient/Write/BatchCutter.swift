@@ -40,9 +40,14 @@ public final class BatchCutter {
     private var elementOpen = false
     private var elementLines: [Int] = []
 
+    /// Asked while a pipe is quiet: true stops the cut (Ctrl-C).
+    private let stop: () -> Bool
+
     /// `firstIndex`: the index of this input's first batch (batches are numbered over all inputs).
-    public init(input: InputFile, batchRows: Int, maxBatchBytes: Int = 16 << 20, firstIndex: Int) {
+    public init(input: InputFile, batchRows: Int, maxBatchBytes: Int = 16 << 20, firstIndex: Int,
+                stop: @escaping () -> Bool = { Task.isCancelled }) {
         self.input = input
+        self.stop = stop
         self.batchRows = max(batchRows, 1)
         self.maxBatchBytes = max(maxBatchBytes, 1)
         nextIndex = firstIndex
@@ -75,7 +80,7 @@ public final class BatchCutter {
     private func fill() throws {
         buffer.reserveCapacity(minimumWritableBytes: Self.chunk)
         let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.chunk) { raw in
-            try input.read(into: raw.baseAddress!, count: raw.count)
+            try input.read(into: raw.baseAddress!, count: raw.count, stop: stop)
         }
         bytesRead += got
         if got == 0 { atEnd = true }

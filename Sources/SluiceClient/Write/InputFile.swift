@@ -31,9 +31,17 @@ public final class InputFile: Sendable {
 
     deinit { if fd > 0 { close(fd) } }
 
-    /// Reads up to `count` bytes into `pointer`; 0 at the end.
-    func read(into pointer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+    /// Reads up to `count` bytes into `pointer`; 0 at the end. A pipe or a terminal is waited
+    /// on a fifth of a second at a time, so `stop()` (Ctrl-C) is heard while the writer of the
+    /// pipe is quiet.
+    func read(into pointer: UnsafeMutableRawPointer, count: Int, stop: () -> Bool) throws -> Int {
         while true {
+            if size == nil {
+                var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&waiting, 1, 200)
+                if stop() { throw ClientFailure("interrupted while reading \(name)") }
+                if ready == 0 || ready < 0 && errno == EINTR { continue }
+            }
             let got = Glibc.read(fd, pointer, count)
             if got >= 0 { return got }
             if errno != EINTR { throw ClientFailure("\(name): \(String(cString: strerror(errno)))") }

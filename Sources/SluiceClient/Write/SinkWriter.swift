@@ -136,7 +136,8 @@ public final class SinkWriter: Sendable {
                 var running = 0
                 var index = 0
                 for input in inputs {
-                    let cutter = BatchCutter(input: input, batchRows: batchRows, firstIndex: index)
+                    let cutter = BatchCutter(input: input, batchRows: batchRows, firstIndex: index,
+                                             stop: { Task.isCancelled || self.stopRequested.withLock { $0 } })
                     while let batch = try cutter.next() {
                         if stopRequested.withLock({ $0 }) { break }
                         let key = batch.key(batchRows: batchRows)
@@ -162,7 +163,7 @@ public final class SinkWriter: Sendable {
                     if let finished { rejections.append(finished) }
                 }
             }
-        } catch is CancellationError {
+        } catch where error is CancellationError || Task.isCancelled || stopRequested.withLock({ $0 }) {
             throw WriteStopped(session: session, reason: .interrupted)
         } catch let stopped as WriteStopped {
             throw stopped

@@ -6,6 +6,8 @@ import NIOPosix
 public enum FailureText {
     public static func describe(_ error: any Error, server: String) -> String {
         switch error {
+        case let problem as ServerProblem where problem.status == 401:
+            return problem.description + " (give an access token with --token or SLUICE_TOKEN)"
         case let problem as ServerProblem: return problem.description
         case let failure as ClientFailure: return failure.description
         case let error as HTTPClientError:

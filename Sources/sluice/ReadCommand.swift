@@ -62,8 +62,7 @@ struct Read: AsyncParsableCommand {
         let started = ProcessInfo.processInfo.systemUptime
         let quiet = quiet
         try await withServer(serverOptions, connections: parallel + 1) { client in
-            let out: OutputFile
-            do { out = try OutputFile(path: output) } catch { throw error }
+            let out = try OutputFile(path: output)
             let reader = SourceReader(client: client, request: request, progress: progress,
                                       note: { line in if !quiet { display.note(line) } })
             let work = Task { try await reader.run(into: out) }

@@ -79,8 +79,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Registers with the loop and starts reading. Called on `loop.queue`.
     func start() {
+        loop.assertOnQueue()
         loop.register(self)
-        readSource.setEventHandler { [unowned self] in self.readable() }
+        // Weak: an event after teardown finds nothing to call; the cancel handlers own the close.
+        readSource.setEventHandler { [weak self] in self?.readable() }
         readSource.setCancelHandler { [self] in self.sourceCancelled() }
         wantRead(true)
     }
@@ -99,7 +101,7 @@ final class HTTPConnection: @unchecked Sendable {
         if wanted, !writeActive {
             if writeSource == nil {
                 let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-                source.setEventHandler { [unowned self] in self.writable() }
+                source.setEventHandler { [weak self] in self?.writable() }
                 source.setCancelHandler { [self] in self.sourceCancelled() }
                 writeSource = source
                 openSources += 1
@@ -118,6 +120,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func readable() {
+        loop.assertOnQueue()
         switch phase {
         case .awaitingHead:
             readAndService(wanted: 4096)
@@ -154,6 +157,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func writable() {
+        loop.assertOnQueue()
         let before = output.count
         flushOutput()
         if output.count < before { lastWriteProgress = loop.now }
@@ -189,6 +193,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Graceful shutdown: an idle connection closes now, a busy one after its response.
     func beginShutdown() {
+        loop.assertOnQueue()
         shuttingDown = true
         closeAfterResponse = true
         if case .http2(let session) = phase { return session.beginShutdown() }
@@ -207,6 +212,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Called by the loop's sweep with its clock: expires whichever timeout the phase has.
     func checkTimeouts(now: UInt64) {
+        loop.assertOnQueue()
         let config = context.configuration
         if writeBlocked, now &- lastWriteProgress > config.sendIdleTimeout.nanoseconds {
             context.logger.debug("send idle timeout", metadata: ["remote": "\(remoteAddress)"])

@@ -24,7 +24,7 @@ final class IOLoop: @unchecked Sendable {
         let ns = Int(interval.nanoseconds)
         sweepInterval = .nanoseconds(ns)
         sweepTimer.schedule(deadline: .now() + sweepInterval, repeating: sweepInterval, leeway: .nanoseconds(ns / 10))
-        sweepTimer.setEventHandler { [unowned self] in self.sweep() }
+        sweepTimer.setEventHandler { [weak self] in self?.sweep() }
     }
 
     deinit {
@@ -39,6 +39,7 @@ final class IOLoop: @unchecked Sendable {
     func tick() { now = DispatchTime.now().uptimeNanoseconds }
 
     func register(_ connection: HTTPConnection) {
+        assertOnQueue()
         connections[ObjectIdentifier(connection)] = connection
         if !timerRunning {
             timerRunning = true
@@ -47,17 +48,26 @@ final class IOLoop: @unchecked Sendable {
     }
 
     func unregister(_ connection: HTTPConnection) {
+        assertOnQueue()
         connections[ObjectIdentifier(connection)] = nil
     }
 
     /// Calls `body` on every connection of this loop (on `queue`).
     func forEachConnection(_ body: (HTTPConnection) -> Void) {
+        assertOnQueue()
         for connection in Array(connections.values) { body(connection) }
     }
 
     private func sweep() {
+        assertOnQueue()
         tick()
         for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+    }
+
+    /// Traps (in debug builds) when called off `queue`: everything here is confined to it.
+    @inline(__always)
+    func assertOnQueue() {
+        assert({ dispatchPrecondition(condition: .onQueue(queue)); return true }())
     }
 
     /// Stops the sweep timer; the loop is not used afterwards.

@@ -76,6 +76,7 @@ final class HTTP2Session: @unchecked Sendable {
 
     /// The read source fired: read once, feed nghttp2, send what it produced.
     func readable() {
+        connection.loop.assertOnQueue()
         switch connection.input.read(from: connection.fd, wanted: 65536, maxCapacity: context.maxInputCapacity) {
         case .bytes:
             lastActivity = connection.loop.now
@@ -90,6 +91,7 @@ final class HTTP2Session: @unchecked Sendable {
 
     /// Hands everything the input buffer holds to nghttp2 (its callbacks run in here).
     func receiveBuffered() {
+        connection.loop.assertOnQueue()
         let input = connection.input
         guard let session, !input.isEmpty else { return }
         let raw = input.readable
@@ -108,6 +110,7 @@ final class HTTP2Session: @unchecked Sendable {
     /// Frames what nghttp2 has to send into the output queue while it has room, writes it,
     /// wakes writers that have room again, and closes once nghttp2 is done.
     func send() {
+        connection.loop.assertOnQueue()
         guard let session else { return }
         let highWater = context.configuration.outputHighWaterMark
         while connection.output.count < highWater {
@@ -179,6 +182,7 @@ final class HTTP2Session: @unchecked Sendable {
     /// Graceful shutdown: GOAWAY with the last stream processed; in-flight streams finish,
     /// then the connection closes.
     func beginShutdown() {
+        connection.loop.assertOnQueue()
         guard let session, !shuttingDown else { return }
         shuttingDown = true
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
@@ -189,6 +193,7 @@ final class HTTP2Session: @unchecked Sendable {
     /// The sweep: fails body pulls that waited too long, and closes a connection idle for
     /// the keep-alive timeout (GOAWAY first).
     func checkTimeouts(now: UInt64) {
+        connection.loop.assertOnQueue()
         expireBodyWaits(now: now)
         send()
         if streams.isEmpty, !shuttingDown, now &- lastActivity > context.configuration.keepAliveTimeout.nanoseconds {

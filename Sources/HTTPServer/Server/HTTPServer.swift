@@ -58,7 +58,8 @@ public final class HTTPServer: @unchecked Sendable {
         }
         state.withLock { $0.boundPort = port }
         for socket in sockets {
-            let acceptor = Acceptor(socket: socket, queue: loops[0].queue, logger: context.logger) { [unowned self] fd, address in
+            let acceptor = Acceptor(socket: socket, queue: loops[0].queue, logger: context.logger) { [weak self] fd, address in
+                guard let self else { close(fd); return }
                 self.accepted(fd: fd, address: address)
             }
             acceptors.append(acceptor)

@@ -33,7 +33,8 @@ final class Acceptor: @unchecked Sendable {
         self.onAccept = onAccept
         self.source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
         let fd = socket.fd
-        source.setEventHandler { [unowned self] in self.acceptPending() }
+        // Weak: a handler that fires after the acceptor is gone does nothing (never a dangling reference).
+        source.setEventHandler { [weak self] in self?.acceptPending() }
         source.setCancelHandler { close(fd) }
     }
 
@@ -50,6 +51,7 @@ final class Acceptor: @unchecked Sendable {
     }
 
     private func acceptPending() {
+        dispatchPrecondition(condition: .onQueue(queue))
         while !cancelled {
             var address = SocketAddress()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

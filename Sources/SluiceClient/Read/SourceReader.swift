@@ -86,7 +86,9 @@ public struct SourceReader: Sendable {
                 group.addTask { try await read(task, warnedNoTrailer: warnedNoTrailer) }
                 return true
             }
-            for _ in 0..<max(request.parallel, 1) where !startNext() { break }
+            for _ in 0..<max(request.parallel, 1) {
+                guard startNext() else { break }
+            }
             while let done = try await group.next() {
                 if request.ordered {
                     completed[done.index] = done

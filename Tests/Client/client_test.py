@@ -55,8 +55,11 @@ class Server:
         self.process = None
 
     def start(self):
+        self.start_with("--state", "state")
+
+    def start_with(self, *options):
         log = open(os.path.join(self.work, "server.log"), "ab")
-        self.process = subprocess.Popen([self.binary, "serve", "--config", "config.yaml", "--state", "state",
+        self.process = subprocess.Popen([self.binary, "serve", "--config", "config.yaml", *options,
                                          "--host", "127.0.0.1", "--port", str(self.port), "--quiet"],
                                         cwd=self.work, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         log.close()
@@ -284,6 +287,45 @@ class Checks:
         if self.rows_in_db(20_000_000, 20_000_010)[0] != 0:
             raise Failure("a rejected write left rows behind")
 
+    def keep_going_gzip_json_and_tokens(self):
+        # --keep-going: the good batches are written and finalized, the bad one is named, exit 2.
+        with open(self.path("mixed.ndjson"), "w") as f:
+            for i in range(21_000_000, 21_000_030):
+                f.write(f'{{"id":{i},"name":"ok"}}\n' if i != 21_000_015 else '{"id":"x","name":"bad"}\n')
+        result = self.sluice("write", "db", "mixed.ndjson", "--batch-rows", "10", "--keep-going", check=False)
+        if result.returncode != 2 or b"mixed.ndjson:16:" not in result.stderr or b"rows_written" not in result.stdout:
+            raise Failure(f"--keep-going: exit {result.returncode}, {result.stderr.decode()[-800:]}")
+        if self.rows_in_db(21_000_000, 21_000_029)[0] != 20:
+            raise Failure(f"--keep-going: {self.rows_in_db(21_000_000, 21_000_029)[0]} rows written, expected the 20 of the good batches")
+        # --gzip, and a JSON array input cut between elements.
+        rows = [{"id": i, "name": f"json [{i}], \"quoted\""} for i in range(22_000_000, 22_000_000 + 5000)]
+        with open(self.path("rows.json"), "w") as f:
+            json.dump(rows, f, indent=1)
+        self.sluice("write", "db", "rows.json", "--batch-rows", "700", "--gzip")
+        self.expect_once(22_000_000, 5000, "write of a JSON array with --gzip")
+        with sqlite3.connect(self.path("target.sqlite")) as db:
+            name = db.execute("SELECT name FROM rows WHERE id = 22000042").fetchone()[0]
+        if name != 'json [22000042], "quoted"':
+            raise Failure(f"a JSON string came out as {name!r}")
+        # A server with access tokens: refused without one (and told how), served with one.
+        token_lines = subprocess.run([self.binary, "token", "create", "--name", "cli", "--scopes", "read:numbers"],
+                                     capture_output=True, check=True).stdout.decode().splitlines()
+        with open(self.path("tokens.yaml"), "w") as f:
+            f.write("tokens:\n" + "".join(f"  {line}\n" for line in token_lines[2:]))
+        guarded = Server(self.binary, self.work)
+        guarded.start_with("--tokens-file", "tokens.yaml", "--state", "memory")
+        try:
+            refused = subprocess.run([self.binary, "read", "numbers", "--limit", "1", "--server", guarded.url],
+                                     capture_output=True, env=self.env)
+            if refused.returncode != 1 or b"401" not in refused.stderr or b"SLUICE_TOKEN" not in refused.stderr:
+                raise Failure(f"no token: exit {refused.returncode}, {refused.stderr.decode()}")
+            served = subprocess.run([self.binary, "read", "numbers", "--limit", "3", "--server", guarded.url],
+                                    capture_output=True, env=dict(self.env, SLUICE_TOKEN=token_lines[0]))
+            if served.returncode != 0 or served.stdout.count(b"\n") != 3:
+                raise Failure(f"with SLUICE_TOKEN: exit {served.returncode}, {served.stderr.decode()}")
+        finally:
+            guarded.stop()
+
     def listing_and_types(self):
         result = self.sluice("connectors")
         if not re.search(rb"numbers\s+source\s+range\s+id Int64", result.stdout):
@@ -364,7 +406,7 @@ def main():
     try:
         for name in ["listing_and_types", "read_matches_rows", "read_cut_by_a_kill_fails", "write_files_and_stdin",
                      "rejected_batch_is_located_and_nothing_written", "write_survives_server_kill",
-                     "resume_after_client_kill", "interrupts", "progress_under_tmux"]:
+                     "resume_after_client_kill", "interrupts", "keep_going_gzip_json_and_tokens", "progress_under_tmux"]:
             began = time.monotonic()
             try:
                 getattr(checks, name)()

@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         // The terminal client's HTTP (the server stays on our own engine). The trait gives a
         // response's trailers, where a row stream's `Sluice-Row-Count` arrives.
         .package(url: "https://github.com/swift-server/async-http-client.git", .upToNextMinor(from: "1.37.0"),
@@ -42,7 +43,13 @@ let package = Package(
         .target(name: "SluiceCore"),
         .target(
             name: "SluiceConnectors",
-            dependencies: ["SluiceCore", "CSQLite", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "SluiceCore", "CSQLite",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "HTTPServer",
@@ -57,6 +64,7 @@ let package = Package(
                 "SluiceCore", "SluiceConnectors", "HTTPServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,14 +83,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceServer", "SluiceClient", "CSocketShims",
+                "SluiceServer", "SluiceClient", "SluiceCore", "CSocketShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
@@ -101,10 +112,27 @@ let package = Package(
         ),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceConnectorsTests", dependencies: ["SluiceConnectors"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient", "SluiceServer", "SluiceCore"]),
-        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer", "SluiceConnectors", "SluiceCore", "HTTPServer"]),
+        .testTarget(name: "SluiceConnectorsTests", dependencies: [
+            "SluiceConnectors", "SluiceCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CNghttp2", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SluiceClientTests", dependencies: [
+            "SluiceClient", "SluiceServer", "SluiceCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SluiceServerTests", dependencies: [
+            "SluiceServer", "SluiceConnectors", "SluiceCore", "HTTPServer", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// What the best Swift server packages turn on: `any` spelled out for existentials, and a
+// module's members visible only where that module is imported.
+for target in package.targets where target.type != .plugin && target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

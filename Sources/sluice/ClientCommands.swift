@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SluiceClient
 import SluiceServer
+import NIOHTTP1
+import SluiceCore
 
 /// Where the server is, for the commands that talk to one.
 struct ServerOptions: ParsableArguments {

@@ -96,7 +96,7 @@ struct Serve: AsyncParsableCommand {
         options.openAPIFile = openapi
         options.limits.maxUploadBytes = maxUploadMib << 20
         options.sessionTTL = TimeInterval(sessionTtl)
-        let store: WriteSessionStore
+        let store: any WriteSessionStore
         if state == "memory" {
             store = InMemoryWriteSessionStore()
         } else {

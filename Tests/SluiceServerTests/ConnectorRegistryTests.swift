@@ -1,6 +1,7 @@
 import Foundation
 import SluiceServer
 import Testing
+import SluiceCore
 
 /// `ConnectorRegistry.catalog(for:)`: every connector's type and options are checked and
 /// every error is reported with its config path and line; custom types register in code.

@@ -1,4 +1,5 @@
 import Testing
+import SluiceServer
 
 /// Errors the HTTP engine answers by itself (no route, wrong method, a declared body over
 /// the limit, an unknown content coding) must use the API's problem format too: API.md says

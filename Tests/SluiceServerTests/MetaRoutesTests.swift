@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceServer
 
 /// `GET /healthz`, `GET /metrics` and `GET /openapi.yaml`, and the engine's own 404.
 @Suite struct MetaRoutesTests {

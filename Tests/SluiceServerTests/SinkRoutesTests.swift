@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceServer
 
 /// Write sessions and the one-shot upload: open, batches in every format, state, finalize
 /// (idempotent), abort, the 404s and 409s, and the seed's 1,000 users.

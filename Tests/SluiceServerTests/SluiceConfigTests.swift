@@ -1,5 +1,6 @@
 import Testing
 import SluiceServer
+import SluiceCore
 
 /// `SluiceConfig.parse`: the file's shape, every structural error with its path and line.
 @Suite struct SluiceConfigTests {

@@ -1,4 +1,5 @@
 import Testing
+import SluiceServer
 
 /// Upload bodies (`Uploads/`): content types, the body limit, and atomic validation (a bad
 /// row anywhere → 422 with located errors and nothing written).

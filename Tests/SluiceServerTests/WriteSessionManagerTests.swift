@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceServer
 
 /// The write-session manager behind the sink routes: concurrent uploads into one session,
 /// and expiry after the idle TTL (driven by calling `expire(now:)` with a later clock).

@@ -16,7 +16,7 @@ protocol RequestBodySource: AnyObject, Sendable {
 public struct HTTPRequestBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
 
-    let source: RequestBodySource?
+    let source: (any RequestBodySource)?
     let coding: BodyInflater.Coding?
     let inflateLimits: (maxInflated: BodyLimit, maxRatio: Int, chunkSize: Int)
 
@@ -48,12 +48,12 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
     }
 
     public struct Iterator: AsyncIteratorProtocol {
-        let source: RequestBodySource?
+        let source: (any RequestBodySource)?
         let inflater: BodyInflater?
         let chunkSize: Int
         private var ended = false
 
-        init(source: RequestBodySource?, inflater: BodyInflater?, chunkSize: Int) {
+        init(source: (any RequestBodySource)?, inflater: BodyInflater?, chunkSize: Int) {
             self.source = source
             self.inflater = inflater
             self.chunkSize = chunkSize

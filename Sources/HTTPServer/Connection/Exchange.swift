@@ -1,3 +1,4 @@
+import Dispatch
 /// One request handled by an async (streaming) handler: the state shared between the
 /// handler's task and the connection's I/O queue. Every `var` here is read and written on
 /// the connection's queue only; the task reaches it by hopping there.
@@ -15,15 +16,15 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     let isHeadRequest: Bool
     let startedAt: UInt64
 
-    var bodyWaiter: CheckedContinuation<[UInt8]?, Error>?
+    var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
     var bodyWaitingSince: UInt64 = 0
     /// Set once the body failed (limit, framing, timeout, client gone): later pulls rethrow it.
-    var bodyError: Error?
+    var bodyError: (any Error)?
     var continueSent = false
     /// Trailer fields of a chunked body, set when its end was decoded (before the pull that
     /// returns nil is resumed, so the handler sees them after the body ended).
     var bodyTrailers = HTTPHeaders()
-    var writeWaiter: CheckedContinuation<Void, Error>?
+    var writeWaiter: CheckedContinuation<Void, any Error>?
     var response = ResponseState.notStarted
     var status = 0
     var bodyBytesSent = 0
@@ -42,7 +43,7 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     }
 
     /// Runs `operation` on the connection's queue and waits for it to resume the continuation.
-    func onConnection<T>(_ operation: @escaping @Sendable (HTTPConnection, Exchange, CheckedContinuation<T, Error>) -> Void) async throws -> T {
+    func onConnection<T>(_ operation: @escaping @Sendable (HTTPConnection, Exchange, CheckedContinuation<T, any Error>) -> Void) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             connection.loop.queue.async { operation(self.connection, self, continuation) }
         }

@@ -1,3 +1,5 @@
+import Dispatch
+import Logging
 /// The connection side of an async exchange: starting the handler task, serving its body
 /// pulls, and queueing what its writer sends. Each entry point runs on the I/O queue and
 /// first checks that the exchange is still the connection's current one.
@@ -20,7 +22,7 @@ extension HTTPConnection {
 
     // MARK: Request body
 
-    func bodyChunkRequested(_ exchange: Exchange, _ continuation: CheckedContinuation<[UInt8]?, Error>) {
+    func bodyChunkRequested(_ exchange: Exchange, _ continuation: CheckedContinuation<[UInt8]?, any Error>) {
         guard isCurrent(exchange) else { return continuation.resume(throwing: ConnectionClosedError()) }
         if let error = exchange.bodyError { return continuation.resume(throwing: error) }
         if body.isComplete { return continuation.resume(returning: nil) }
@@ -58,7 +60,7 @@ extension HTTPConnection {
 
     /// The body cannot be read any further: the pull (now and later) gets `error`, and the
     /// connection closes after the response.
-    func failBody(of exchange: Exchange, with error: Error) {
+    func failBody(of exchange: Exchange, with error: any Error) {
         exchange.bodyError = error
         closeAfterResponse = true
         wantRead(false)
@@ -72,7 +74,7 @@ extension HTTPConnection {
 
     /// Queues the response head (and, for a one-shot response, its body and end).
     func responseStarted(_ exchange: Exchange, status: HTTPStatus, headers: HTTPHeaders, framing: ResponseFraming,
-                         body: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, Error>) {
+                         body: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, any Error>) {
         guard isCurrent(exchange), exchange.response == .notStarted else {
             return continuation.resume(throwing: ConnectionClosedError())
         }
@@ -92,7 +94,7 @@ extension HTTPConnection {
         queueBody(body, of: exchange, continuation)
     }
 
-    func responseWrote(_ exchange: Exchange, _ segments: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, Error>) {
+    func responseWrote(_ exchange: Exchange, _ segments: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, any Error>) {
         guard isCurrent(exchange), exchange.response == .started else {
             return continuation.resume(throwing: ConnectionClosedError())
         }
@@ -102,7 +104,7 @@ extension HTTPConnection {
 
     /// Queues body segments and sends; the writer waits while the backlog is above the
     /// high-water mark, until the socket drains it to the low-water mark.
-    private func queueBody(_ segments: [[UInt8]], of exchange: Exchange, _ continuation: CheckedContinuation<Void, Error>) {
+    private func queueBody(_ segments: [[UInt8]], of exchange: Exchange, _ continuation: CheckedContinuation<Void, any Error>) {
         if !exchange.isHeadRequest {
             for segment in segments {
                 output.append(segment)
@@ -137,7 +139,7 @@ extension HTTPConnection {
 
     /// The handler's task ended: answer for it if it never responded, then move on to the
     /// next request (draining an unread body) or close.
-    func handlerReturned(_ exchange: Exchange, _ failure: Error?) {
+    func handlerReturned(_ exchange: Exchange, _ failure: (any Error)?) {
         guard isCurrent(exchange) else { return }
         switch exchange.response {
         case .notStarted:

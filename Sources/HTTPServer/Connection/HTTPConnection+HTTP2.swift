@@ -1,3 +1,4 @@
+import Logging
 /// Switching a connection to HTTP/2: by prior knowledge (the preface as its first bytes)
 /// or by `Upgrade: h2c` on an HTTP/1.1 request (101, then that request on stream 1).
 extension HTTPConnection {

@@ -1,3 +1,4 @@
+import Logging
 /// The request cycle: parse heads from the input (looping over pipelined requests), route
 /// them, run synchronous handlers in place or hand the request to an async exchange, then
 /// drain an unread body or close.
@@ -190,7 +191,7 @@ extension HTTPConnection {
         finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: startedAt)
     }
 
-    func problemResponse(for error: Error, head: RequestHead) -> HTTPResponse {
+    func problemResponse(for error: any Error, head: RequestHead) -> HTTPResponse {
         context.problemResponse(for: error, target: head.target)
     }
 

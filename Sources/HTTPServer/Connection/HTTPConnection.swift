@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Logging
 
 /// One client connection: its socket, read/write Dispatch sources, buffers, and the state
 /// machine of the HTTP/1.1 exchanges on it (or, once switched, its `HTTP2Session`).
@@ -60,9 +61,9 @@ final class HTTPConnection: @unchecked Sendable {
     var writeBlocked = false
     var reportedPeakOutput = 0
 
-    private let readSource: DispatchSourceRead
+    private let readSource: any DispatchSourceRead
     private var readActive = false
-    private var writeSource: DispatchSourceWrite?
+    private var writeSource: (any DispatchSourceWrite)?
     private var writeActive = false
     private var openSources = 1
 

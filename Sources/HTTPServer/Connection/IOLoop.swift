@@ -9,7 +9,7 @@ import Dispatch
 final class IOLoop: @unchecked Sendable {
     let queue: DispatchQueue
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
-    private let sweepTimer: DispatchSourceTimer
+    private let sweepTimer: any DispatchSourceTimer
     private let sweepInterval: DispatchTimeInterval
     private var timerRunning = false
     /// Uptime in nanoseconds as of the last sweep or wake-up that asked for it.

@@ -1,4 +1,6 @@
 import CNghttp2
+import Dispatch
+import Logging
 
 /// The request side: collecting a stream's head from nghttp2's callbacks, routing it to a
 /// synchronous handler (answered at once) or a streaming one (a task per stream), and the
@@ -121,7 +123,7 @@ extension HTTP2Session {
         deliverBody(to: stream)
     }
 
-    func bodyChunkRequested(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<[UInt8]?, Error>) {
+    func bodyChunkRequested(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<[UInt8]?, any Error>) {
         guard !stream.closed || stream.requestEnded, !isClosed else { return continuation.resume(throwing: ConnectionClosedError()) }
         stream.bodyWaiter = continuation
         stream.bodyWaitingSince = connection.loop.now

@@ -1,4 +1,5 @@
 import CNghttp2
+import Logging
 
 /// The response side: HEADERS through `nghttp2_submit_response`, the body through one
 /// data provider that frames a stream's pending bytes, defers when there are none and is
@@ -27,7 +28,7 @@ extension HTTP2Session {
     }
 
     func responseStarted(_ stream: HTTP2Stream, status: HTTPStatus, headers: HTTPHeaders, framing: ResponseFraming,
-                         body: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, Error>) {
+                         body: [[UInt8]], finished: Bool, _ continuation: CheckedContinuation<Void, any Error>) {
         guard !stream.closed, !isClosed, stream.response == .notStarted else {
             return continuation.resume(throwing: ConnectionClosedError())
         }
@@ -46,7 +47,7 @@ extension HTTP2Session {
     }
 
     func responseWrote(_ stream: HTTP2Stream, _ segments: [[UInt8]], finished: Bool, trailers: HTTPHeaders,
-                       _ continuation: CheckedContinuation<Void, Error>) {
+                       _ continuation: CheckedContinuation<Void, any Error>) {
         guard stream.response == .started else { return continuation.resume(throwing: ConnectionClosedError()) }
         // A HEAD response ended with its HEADERS frame: the body writes are dropped.
         if stream.isHeadRequest {
@@ -70,7 +71,7 @@ extension HTTP2Session {
         resumeOrWait(stream, continuation)
     }
 
-    private func resumeOrWait(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<Void, Error>) {
+    private func resumeOrWait(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<Void, any Error>) {
         if isClosed || stream.closed, stream.response != .finished {
             return continuation.resume(throwing: ConnectionClosedError())
         }
@@ -99,7 +100,7 @@ extension HTTP2Session {
 
     /// The handler's task ended: answer for it if it never responded, abort a response it
     /// left unfinished, and log.
-    func handlerReturned(_ stream: HTTP2Stream, head: RequestHead, _ failure: Error?) {
+    func handlerReturned(_ stream: HTTP2Stream, head: RequestHead, _ failure: (any Error)?) {
         stream.handlerDone = true
         discardBody(of: stream)
         if stream.response == .finished {

@@ -1,3 +1,4 @@
+import Dispatch
 /// One HTTP/2 request/response: the request as its HEADERS and DATA arrive, the body
 /// bytes waiting for the handler's pulls, and the response bytes waiting for nghttp2's data
 /// provider. It is the handler's `RequestBodySource` and its writer's `ResponseTransport`:
@@ -25,9 +26,9 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     /// (`nghttp2_session_consume`) only as the handler pulls them.
     var bodyChunks: [[UInt8]] = []
     var bodyBuffered = 0
-    var bodyWaiter: CheckedContinuation<[UInt8]?, Error>?
+    var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
     var bodyWaitingSince: UInt64 = 0
-    var bodyError: Error?
+    var bodyError: (any Error)?
 
     // MARK: Response
     var isHeadRequest = false
@@ -43,7 +44,7 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     var hasDataProvider = false
     /// The data provider answered NGHTTP2_ERR_DEFERRED and waits for `resume_data`.
     var deferred = false
-    var writeWaiter: CheckedContinuation<Void, Error>?
+    var writeWaiter: CheckedContinuation<Void, any Error>?
     /// The handler is done (sync handlers at once): unread body bytes are discarded.
     var handlerDone = false
     /// nghttp2 closed the stream (finished, or reset by either side).
@@ -87,7 +88,7 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     // MARK: Queue-side helpers
 
     /// Fails whatever the handler waits for (the stream or connection is gone).
-    func failWaiters(_ error: Error) {
+    func failWaiters(_ error: any Error) {
         if let waiter = bodyWaiter {
             bodyWaiter = nil
             waiter.resume(throwing: error)

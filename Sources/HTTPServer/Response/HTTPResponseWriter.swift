@@ -11,7 +11,7 @@
 ///
 /// Use from one task at a time.
 public final class HTTPResponseWriter: @unchecked Sendable {
-    private let transport: ResponseTransport
+    private let transport: any ResponseTransport
     private let requestHeaders: HTTPHeaders
     private let version: HTTPVersion
     private let compressionLevel: Int32
@@ -20,7 +20,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     private var remainingLength = 0
     private var state = Exchange.ResponseState.notStarted
 
-    init(transport: ResponseTransport, requestHeaders: HTTPHeaders, version: HTTPVersion, compressionLevel: Int32) {
+    init(transport: any ResponseTransport, requestHeaders: HTTPHeaders, version: HTTPVersion, compressionLevel: Int32) {
         self.transport = transport
         self.requestHeaders = requestHeaders
         self.version = version

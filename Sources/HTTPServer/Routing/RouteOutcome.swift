@@ -1,3 +1,4 @@
+import Logging
 /// What the engine does with a routed request, the same over HTTP/1.1 and HTTP/2: run the
 /// route's handler, or answer by itself (404, 405 with `Allow`, OPTIONS with `Allow`).
 enum RouteOutcome {
@@ -22,7 +23,7 @@ extension ServerContext {
     }
 
     /// The answer for a handler's error: an `HTTPError`'s own status, else a logged 500.
-    func problemResponse(for error: Error, target: String) -> HTTPResponse {
+    func problemResponse(for error: any Error, target: String) -> HTTPResponse {
         if let httpError = error as? HTTPError { return problem(httpError) }
         logger.error("handler failed", metadata: ["target": "\(target)", "error": "\(error)"])
         return problem(HTTPError(.internalServerError, detail: "the request failed inside the server"))
@@ -46,8 +47,8 @@ extension ServerContext {
     /// for the body's content however it was sent.
     /// `returned` gets the handler's error, if any, once it is done and its response finished.
     func startHandler(_ handler: @escaping HTTPStreamingHandler, request: HTTPRequest, head: RequestHead,
-                      version: HTTPVersion, coding: BodyInflater.Coding?, bodyLimit: BodyLimit, source: RequestBodySource,
-                      transport: ResponseTransport, returned: @escaping @Sendable (Error?) -> Void) {
+                      version: HTTPVersion, coding: BodyInflater.Coding?, bodyLimit: BodyLimit, source: any RequestBodySource,
+                      transport: any ResponseTransport, returned: @escaping @Sendable ((any Error)?) -> Void) {
         let body = HTTPRequestBody(source: source, coding: coding,
                                    inflateLimits: (bodyLimit, configuration.maxDecompressionRatio,
                                                    configuration.requestBodyChunkSize))

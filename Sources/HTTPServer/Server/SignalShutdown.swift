@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Logging
 
 extension HTTPServer {
     /// Waits for SIGTERM or SIGINT (through Dispatch signal sources, so no code runs in
@@ -25,7 +26,7 @@ extension HTTPServer {
 final class TerminationSignals: @unchecked Sendable {
     static let numbers = [SIGTERM, SIGINT]
     private let queue = DispatchQueue(label: "sluice.http.signals")
-    private let sources: [DispatchSourceSignal]
+    private let sources: [any DispatchSourceSignal]
     private let state = LockedState<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
 
     init() {

@@ -15,7 +15,7 @@ import Logging
 final class Acceptor: @unchecked Sendable {
     private let socket: ListeningSocket
     private let queue: DispatchQueue
-    private let source: DispatchSourceRead
+    private let source: any DispatchSourceRead
     private let logger: Logger
     private let onAccept: (Int32, SocketAddress) -> Void
     private var suspended = false

@@ -1,6 +1,8 @@
 import Foundation
 import NIOCore
 import Synchronization
+import AsyncHTTPClient
+import NIOHTTP1
 
 /// What `sluice read` asks for.
 public struct ReadRequest: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import NIOCore
 import Synchronization
+import NIOHTTP1
 
 /// What `sluice write` asks for.
 public struct WriteRequest: Sendable {

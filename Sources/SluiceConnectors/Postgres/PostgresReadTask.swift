@@ -48,12 +48,12 @@ struct PostgresReadTask: DataSourceTask {
 /// Pulls batches of a `PostgresReadTask` one at a time: the read runs in a child task that
 /// waits until the previous batch was taken before it decodes the next.
 final class PostgresBatchReader: @unchecked Sendable {
-    private let stream: AsyncThrowingStream<RecordBatch, Error>
-    private var iterator: AsyncThrowingStream<RecordBatch, Error>.AsyncIterator
+    private let stream: AsyncThrowingStream<RecordBatch, any Error>
+    private var iterator: AsyncThrowingStream<RecordBatch, any Error>.AsyncIterator
     private let producer: Task<Void, Never>
 
     init(_ task: PostgresReadTask) {
-        let (stream, continuation) = AsyncThrowingStream<RecordBatch, Error>.makeStream(bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncThrowingStream<RecordBatch, any Error>.makeStream(bufferingPolicy: .unbounded)
         let gate = BatchGate()
         self.stream = stream
         iterator = stream.makeAsyncIterator()

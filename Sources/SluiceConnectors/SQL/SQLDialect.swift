@@ -1,4 +1,5 @@
 import SluiceCore
+import Foundation
 
 /// What differs between the SQL that Sluice sends to SQLite and to PostgreSQL: how
 /// parameters are written (`?` or `$n`), and how ordered text comparisons are made byte-wise

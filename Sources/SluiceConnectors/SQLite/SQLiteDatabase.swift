@@ -1,5 +1,6 @@
 import CSQLite
 import SluiceCore
+import Foundation
 
 /// One open SQLite connection (`sqlite3*`), used by one task or one write at a time. Errors
 /// are `ConnectorError`s naming the database file and SQLite's message. Public for the

@@ -1,4 +1,5 @@
 import SluiceCore
+import Foundation
 
 /// Sluice types ↔ SQLite declared column types.
 ///

@@ -117,7 +117,7 @@ extension DataType: CustomStringConvertible {
 }
 
 extension DataType: Codable {
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
             self = try DataType(parsing: text)
@@ -126,7 +126,7 @@ extension DataType: Codable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

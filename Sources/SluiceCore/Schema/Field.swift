@@ -13,7 +13,7 @@ public struct Field: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case name, type, nullable }
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         type = try c.decode(DataType.self, forKey: .type)

@@ -18,11 +18,11 @@ public struct Schema: Hashable, Sendable, Codable, RandomAccessCollection {
         self.fields = fields
     }
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         try self.init(validating: try decoder.singleValueContainer().decode([Field].self))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(fields)
     }

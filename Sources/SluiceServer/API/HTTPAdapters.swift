@@ -32,7 +32,7 @@ struct ResponseByteWriter: ByteStreamWriter {
 enum ErrorMapping {
     /// `kind` is the kind of connector the route serves: a failing connector is a
     /// `source-failed` or a `sink-failed` problem.
-    static func apiError(_ error: Error, connector: String? = nil, kind: Connector.Kind? = nil) -> APIError {
+    static func apiError(_ error: any Error, connector: String? = nil, kind: Connector.Kind? = nil) -> APIError {
         let extra: [(String, JSONValue)] = connector.map { [("connector", .string($0))] } ?? []
         switch error {
         case let e as APIError: return e

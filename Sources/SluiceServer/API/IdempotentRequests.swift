@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import SluiceCore
 
 /// The `Idempotency-Key` request header (IETF httpapi draft): 1 to 255 visible ASCII
 /// characters, bare or as a structured-field string (`"abc"`).

@@ -38,7 +38,7 @@ public final class SluiceApp: Sendable {
     public let server: HTTPServer
     public let logger: Logger
 
-    public init(catalog: Catalog, options: Options, store: WriteSessionStore = InMemoryWriteSessionStore(),
+    public init(catalog: Catalog, options: Options, store: any WriteSessionStore = InMemoryWriteSessionStore(),
                 logger: Logger = Logger(label: "sluice")) {
         self.logger = logger
         let sessions = WriteSessionManager(catalog: catalog, store: store, idleTTL: options.sessionTTL, logger: logger)

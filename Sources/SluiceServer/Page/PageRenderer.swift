@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import SluiceCore
 
 /// The browser page: `index.html` with the connector list rendered into it on the
 /// server (at the `<!--SLUICE:CONNECTORS-->` marker), so the listing works without

@@ -317,13 +317,13 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         /// Runs inside the shared transaction; false when it failed (its savepoint is undone).
         let run: @Sendable (SQLiteDatabase) -> Bool
         /// Called after the commit, with the commit's error if it failed.
-        let finish: @Sendable (Error?) -> Void
+        let finish: @Sendable ((any Error)?) -> Void
     }
 
     /// Holds one job's outcome from `run` to `finish` (both on the store's queue).
     private final class Outcome<T>: @unchecked Sendable {
         // Guard: written in `run` and read in `finish`, both on the store's serial queue.
-        var result: Result<T, Error>?
+        var result: Result<T, any Error>?
     }
 
     private func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
@@ -371,7 +371,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             if jobs.isEmpty { draining = false }
             lock.unlock()
             guard !jobs.isEmpty else { return }
-            var commitError: Error?
+            var commitError: (any Error)?
             do {
                 try database.execute("BEGIN IMMEDIATE")
                 for job in jobs {

@@ -20,7 +20,7 @@ public actor WriteSessionManager {
         var finalizing = false
     }
 
-    public let store: WriteSessionStore
+    public let store: any WriteSessionStore
     public let catalog: Catalog
     /// Idle time after which an open session is aborted.
     public let idleTTL: TimeInterval
@@ -33,7 +33,7 @@ public actor WriteSessionManager {
     private var openIDs = Set<String>()
     private var sweeper: Task<Void, Never>?
 
-    public init(catalog: Catalog, store: WriteSessionStore = InMemoryWriteSessionStore(), idleTTL: TimeInterval = 3600,
+    public init(catalog: Catalog, store: any WriteSessionStore = InMemoryWriteSessionStore(), idleTTL: TimeInterval = 3600,
                 retention: TimeInterval = 86400, maxOpenSessions: Int = 1024, logger: Logger = Logger(label: "sluice.sessions")) {
         self.catalog = catalog
         self.store = store

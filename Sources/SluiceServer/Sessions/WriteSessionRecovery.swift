@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import Logging
 
 extension WriteSessionManager {
     /// What `recover` did at start.

@@ -32,13 +32,13 @@ struct RowStreamer: Sendable {
 
     /// Writes every row to `out`; returns the number of rows. Throws if a source fails or the
     /// client goes away (the caller then aborts the response).
-    func run(into out: ByteStreamWriter) async throws -> Int {
+    func run(into out: any ByteStreamWriter) async throws -> Int {
         let schema = plan.outputSchema
         let preamble = format.preamble(schema: schema)
         if !preamble.isEmpty { try await out.write(preamble) }
         var remaining = plan.pushdowns.limit ?? Int.max
         guard remaining > 0 else { return 0 }
-        var inFlight: [Task<Piece, Error>] = []
+        var inFlight: [Task<Piece, any Error>] = []
         defer { inFlight.forEach { $0.cancel() } }
         var rows = 0
 
@@ -58,7 +58,7 @@ struct RowStreamer: Sendable {
         }
 
         for task in tasks {
-            var batches = task.read().makeAsyncIterator()
+            let batches = task.read().makeAsyncIterator()
             while true {
                 let next: RecordBatch?
                 do { next = try await batches.next() } catch {

@@ -7,7 +7,7 @@ actor BoundedQueue<Item: Sendable> {
     private var items: [Item] = []
     private var finished = false
     private var closed = false
-    private var failure: Error?
+    private var failure: (any Error)?
     private var waitingConsumer: CheckedContinuation<Void, Never>?
     private var waitingProducer: CheckedContinuation<Void, Never>?
 
@@ -43,7 +43,7 @@ actor BoundedQueue<Item: Sendable> {
     }
 
     /// No more items; `error`, if any, is thrown by `take` after the queued items.
-    func finish(throwing error: Error? = nil) {
+    func finish(throwing error: (any Error)? = nil) {
         finished = true
         failure = error
         wakeConsumer()

@@ -15,7 +15,7 @@ import SluiceCore
 final class ParallelNDJSONBatchStream: @unchecked Sendable {
     private let options: DecodeOptions
     /// Decoding pieces, oldest first, filled by the reader task.
-    private let pieces: BoundedQueue<Task<[RecordBatch], Error>>
+    private let pieces: BoundedQueue<Task<[RecordBatch], any Error>>
     private var reader: Task<Void, Never>?
     private let body: UploadBody
     private let schema: Schema?

@@ -1,5 +1,6 @@
 import HTTPServer
 import SluiceCore
+import Foundation
 
 /// The body formats an upload may have, chosen from `Content-Type`.
 enum UploadFormat: Sendable {

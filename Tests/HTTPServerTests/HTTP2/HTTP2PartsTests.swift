@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import CNghttp2
 
 /// The small pieces of the HTTP/2 side: preface detection, the HTTP2-Settings decoder,
 /// response header blocks, pending bytes and the reset limiter.

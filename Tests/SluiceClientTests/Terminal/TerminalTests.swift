@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceClient
+import Foundation
 
 struct TerminalFrameTests {
     @Test func aFrameReplacesThePreviousInPlaceAndNeverWraps() {

@@ -64,7 +64,7 @@ struct TestServer: Sendable {
         configure(&options)
         var logger = logHandler.map { Logger(label: "sluice-test", factory: $0) } ?? Logger(label: "sluice-test")
         logger.logLevel = logHandler == nil ? .critical : .info  // failures are asserted, not logged
-        let store: WriteSessionStore = durableState ? try SQLiteWriteSessionStore(folder: directory.file("state"))
+        let store: any WriteSessionStore = durableState ? try SQLiteWriteSessionStore(folder: directory.file("state"))
                                                     : InMemoryWriteSessionStore()
         defer { (store as? SQLiteWriteSessionStore)?.close() }
         let app = SluiceApp(catalog: Catalog(demo.entries + extra.entries), options: options, store: store, logger: logger)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 
 extension SluiceAPI {
     /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`, and `GET /v1/token` (who the

@@ -1,5 +1,6 @@
 import HTTPServer
 import SluiceCore
+import Logging
 
 extension SluiceAPI {
     /// Adds a synchronous route (answered on the I/O queue, for small documents). The

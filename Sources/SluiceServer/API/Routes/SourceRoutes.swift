@@ -1,5 +1,7 @@
 import HTTPServer
 import SluiceCore
+import Foundation
+import Logging
 
 extension SluiceAPI {
     /// `GET /v1/sources/{name}/rows`, `.../tasks` and `.../tasks/{task}/rows`.
@@ -82,10 +84,10 @@ extension SluiceAPI {
 
 /// Counts the bytes passed through to the response (for metrics).
 final class CountingWriter: ByteStreamWriter, @unchecked Sendable {
-    let base: ByteStreamWriter
+    let base: any ByteStreamWriter
     private(set) var bytes = 0
 
-    init(base: ByteStreamWriter) { self.base = base }
+    init(base: any ByteStreamWriter) { self.base = base }
 
     func write(_ data: [UInt8]) async throws {
         bytes += data.count

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
+import Synchronization
 
 /// An HTTP/1.1 and HTTP/2 cleartext (h2c: prior knowledge or `Upgrade: h2c`, through
 /// libnghttp2) server on POSIX sockets and Dispatch; handlers are the same for both.
@@ -26,7 +27,7 @@ public final class HTTPServer: @unchecked Sendable {
     let context: ServerContext
     private let loops: [IOLoop]
     private var acceptors: [Acceptor] = []
-    private let state = LockedState((nextLoop: 0, boundPort: 0, stopping: false))
+    private let state = Mutex((nextLoop: 0, boundPort: 0, stopping: false))
 
     public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
         self.configuration = configuration

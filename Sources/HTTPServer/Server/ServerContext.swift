@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// What every connection of a server shares: configuration, router, logger and the
 /// statistics counters. Immutable apart from the locked statistics.
@@ -7,7 +8,7 @@ final class ServerContext: @unchecked Sendable {
     let router: Router
     let logger: Logger
     let accessLog: AccessLog
-    let statistics = LockedState(HTTPServerStatistics())
+    let statistics = Mutex(HTTPServerStatistics())
     let headLimits: HeadLimits
     /// Largest input buffer a connection grows to: a maximal head plus slack, or a body read.
     let maxInputCapacity: Int

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
+import Synchronization
 
 extension HTTPServer {
     /// Waits for SIGTERM or SIGINT (through Dispatch signal sources, so no code runs in
@@ -27,23 +28,22 @@ final class TerminationSignals: @unchecked Sendable {
     static let numbers = [SIGTERM, SIGINT]
     private let queue = DispatchQueue(label: "sluice.http.signals")
     private let sources: [any DispatchSourceSignal]
-    private let state = LockedState<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
+    private let state = Mutex<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
 
     init() {
         let queue = self.queue
-        let state = self.state
         sources = Self.numbers.map { number in
             signal(number, SIG_IGN)
             return DispatchSource.makeSignalSource(signal: number, queue: queue)
         }
         for (source, number) in zip(sources, Self.numbers) {
-            source.setEventHandler {
-                let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
+            source.setEventHandler { [weak self] in
+                let waiter = self?.state.withLock { s -> CheckedContinuation<Int32, Never>? in
                     guard s.received == nil else { return nil }
                     s.received = number
                     defer { s.waiter = nil }
                     return s.waiter
-                }
+                } ?? nil
                 waiter?.resume(returning: number)
             }
             source.resume()

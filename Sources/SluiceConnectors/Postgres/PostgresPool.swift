@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SluiceCore
+import Synchronization
 
 /// The connection pool of one configured postgres connector (a `PostgresClient`), shared
 /// by its source tasks or by every write session of its sink. The client runs in a task of
@@ -12,7 +13,7 @@ final class PostgresPool: Sendable {
     let client: PostgresClient
     let logger = Logger(label: "sluice.postgres")
     /// The client's task, started on first use.
-    private let runner = Locked<Task<Void, Never>?>(nil)
+    private let runner = Mutex<Task<Void, Never>?>(nil)
 
     init(_ settings: PostgresSettings) {
         self.settings = settings
@@ -45,7 +46,7 @@ final class PostgresPool: Sendable {
         verified.withLock { $0 = true }
     }
 
-    private let verified = Locked(false)
+    private let verified = Mutex(false)
 
     func failure(_ what: String, _ error: PSQLError) -> any Error {
         var text = "\(what): "
@@ -88,21 +89,5 @@ extension PostgresQuery {
             }
         }
         self.init(unsafeSQL: sql, binds: binds)
-    }
-}
-
-/// A value shared between tasks.
-///
-/// `@unchecked Sendable` guard: `lock` guards `value`; it is touched only inside `withLock`.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

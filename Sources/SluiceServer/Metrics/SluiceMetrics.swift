@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The server's metrics, recorded through swift-metrics into a Prometheus registry of this
 /// server's own (not the process-wide bootstrap, so several servers can live in one process,
@@ -8,11 +9,10 @@ import Prometheus
 ///
 /// Counters are made once per label set and cached, so recording costs a dictionary lookup
 /// under a lock and an atomic add.
-final class SluiceMetrics: @unchecked Sendable {
+final class SluiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private let lock = NSLock()
-    private var counters: [String: CoreMetrics.Counter] = [:]
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     private let openConnections: CoreMetrics.Gauge
     private let activeSessions: CoreMetrics.Gauge
 
@@ -24,12 +24,12 @@ final class SluiceMetrics: @unchecked Sendable {
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
         let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        lock.lock()
-        defer { lock.unlock() }
-        if let counter = counters[key] { return counter }
-        let counter = Counter(label: label, dimensions: dimensions, factory: factory)
-        counters[key] = counter
-        return counter
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[key] = counter
+            return counter
+        }
     }
 
     /// One answered request, by route pattern and status.

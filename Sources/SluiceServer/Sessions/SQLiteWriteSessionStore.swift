@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 import SluiceConnectors
 import SluiceCore
 
@@ -22,20 +23,22 @@ import SluiceCore
 public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendable {
     // `@unchecked Sendable` guard: `database` is used only on `queue` (asserted in `drain`),
     // `reader` only on `readQueue` (asserted in `read`);
-    // `waiting`, `draining`, `claims` and `lockFile` only under `lock`; everything else is immutable.
+    // the rest of the mutable state is in `guarded`; everything else is immutable.
     private let queue = DispatchQueue(label: "sluice.session-store")
     private let database: SQLiteDatabase
     /// A second connection for reads (WAL lets it read while the writer commits), on its own
     /// queue, so a lookup never waits behind a group commit's fsync.
     private let readQueue = DispatchQueue(label: "sluice.session-store.read")
     private let reader: SQLiteDatabase
-    private let lock = NSLock()
-    /// The folder lock's descriptor; -1 once closed. Guarded by `lock`.
-    private var lockFile: Int32
-    private var waiting: [Job] = []
-    private var draining = false
-    /// Idempotency keys claimed by requests still running (`scope \0 key`).
-    private var claims = Set<String>()
+    private struct Guarded {
+        /// The folder lock's descriptor; -1 once closed.
+        var lockFile: Int32
+        var waiting: [Job] = []
+        var draining = false
+        /// Idempotency keys claimed by requests still running (`scope \0 key`).
+        var claims = Set<String>()
+    }
+    private let guarded: Mutex<Guarded>
     /// The database file.
     public let path: String
 
@@ -66,7 +69,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             _ = closeDescriptor(descriptor)
             throw StateStoreError(path: folder, "the state folder is in use by another running sluice")
         }
-        lockFile = descriptor
+        guarded = Mutex(Guarded(lockFile: descriptor))
         path = folder + "/sessions.sqlite"
         do {
             database = try SQLiteDatabase(path: path, readOnly: false)
@@ -89,10 +92,10 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     /// Releases the state folder for another store (the database connection closes when the
     /// last reference goes). Calls after this still work but no longer hold the folder.
     public func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        if lockFile >= 0 { _ = closeDescriptor(lockFile) }
-        lockFile = -1
+        guarded.withLock { state in
+            if state.lockFile >= 0 { _ = closeDescriptor(state.lockFile) }
+            state.lockFile = -1
+        }
     }
 
     private static func prepare(_ database: SQLiteDatabase) throws {
@@ -213,7 +216,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     }
 
     public func releaseAllClaims() async throws {
-        withLock { claims.removeAll() }
+        guarded.withLock { $0.claims.removeAll() }
     }
 
     // MARK: Claims (in memory: this store belongs to one process, which the folder lock
@@ -222,22 +225,16 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     private static func claimKey(_ scope: IdempotencyScope, _ key: String) -> String { scope.text + "\u{0}" + key }
 
     private func isClaimed(_ scope: IdempotencyScope, _ key: String) -> Bool {
-        withLock { claims.contains(Self.claimKey(scope, key)) }
+        guarded.withLock { $0.claims.contains(Self.claimKey(scope, key)) }
     }
 
     /// Claims the key in memory; false when a running request holds it.
     private func takeClaim(_ scope: IdempotencyScope, _ key: String) -> Bool {
-        withLock { claims.insert(Self.claimKey(scope, key)).inserted }
+        guarded.withLock { $0.claims.insert(Self.claimKey(scope, key)).inserted }
     }
 
     private func unclaim(_ scope: IdempotencyScope, _ key: String) {
-        _ = withLock { claims.remove(Self.claimKey(scope, key)) }
-    }
-
-    private func withLock<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
+        _ = guarded.withLock { $0.claims.remove(Self.claimKey(scope, key)) }
     }
 
     private static func answer(_ scope: IdempotencyScope, _ key: String, _ db: SQLiteDatabase) throws -> IdempotencyRecord? {
@@ -336,11 +333,11 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             }, finish: { commitError in
                 if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome.result!) }
             })
-            lock.lock()
-            waiting.append(job)
-            let start = !draining
-            draining = true
-            lock.unlock()
+            let start = guarded.withLock { state in
+                state.waiting.append(job)
+                defer { state.draining = true }
+                return !state.draining
+            }
             if start { queue.async { self.drain() } }
         }
     }
@@ -365,11 +362,12 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
     private func drain() {
         dispatchPrecondition(condition: .onQueue(queue))
         while true {
-            lock.lock()
-            let jobs = waiting
-            waiting = []
-            if jobs.isEmpty { draining = false }
-            lock.unlock()
+            let jobs = guarded.withLock { state in
+                let jobs = state.waiting
+                state.waiting = []
+                if jobs.isEmpty { state.draining = false }
+                return jobs
+            }
             guard !jobs.isEmpty else { return }
             var commitError: (any Error)?
             do {

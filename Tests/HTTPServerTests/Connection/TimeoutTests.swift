@@ -53,7 +53,7 @@ import Testing
 
     @Test func aClientThatStopsReadingIsCutOff() async throws {
         let router = Router()
-        let writerFailed = LockedState(false)
+        let writerFailed = Shared(false)
         router.get("/endless") { _, writer in
             try await writer.start(status: .ok)
             let chunk = [UInt8](repeating: 1, count: 256 * 1024)

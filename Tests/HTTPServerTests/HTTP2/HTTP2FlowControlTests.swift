@@ -8,7 +8,7 @@ import Testing
     typealias Client = HTTP2FrameClient
 
     @Test func anUploadWaitsForTheHandlerToPull() async throws {
-        let gate = LockedState<CheckedContinuation<Void, Never>?>(nil)
+        let gate = Shared<CheckedContinuation<Void, Never>?>(nil)
         let router = Router()
         router.post("/slow", bodyLimit: BodyLimit(.max)) { request, writer in
             var iterator = request.body.makeAsyncIterator()
@@ -21,8 +21,8 @@ import Testing
         let port = server.port
         let window = Int(server.configuration.http2.streamWindowSize)
         let total = 8 << 20
-        let sent = LockedState(0)
-        let blocked = LockedState(false)
+        let sent = Shared(0)
+        let blocked = Shared(false)
         let client = try await blocking { try Client(port: port) }
         let sender = Task.detached {
             try await blocking { () -> String in
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func aBodyThatStopsArrivingFailsThePullWith408() async throws {
-        let failure = LockedState<HTTPStatus?>(nil)
+        let failure = Shared<HTTPStatus?>(nil)
         let router = Router()
         router.post("/stalled") { request, writer in
             do {

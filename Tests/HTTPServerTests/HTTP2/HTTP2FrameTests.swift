@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func aResetStreamCancelsTheHandlersWrites() async throws {
-        let outcome = LockedState<String?>(nil)
+        let outcome = Shared<String?>(nil)
         let router = Router()
         router.get("/endless") { _, writer in
             try await writer.start()

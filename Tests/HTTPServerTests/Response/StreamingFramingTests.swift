@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct StreamingFramingTests {
     /// `/rows` writes one line, waits for the test to release it, then writes another.
-    static func gatedRouter(_ gate: LockedState<Bool>) -> Router {
+    static func gatedRouter(_ gate: Shared<Bool>) -> Router {
         let router = Router()
         router.get("/rows") { _, writer in
             try await writer.start(status: .ok, headers: ["Content-Type": "application/x-ndjson"], compressible: true)
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func eachGzipWriteIsDecodableBeforeTheStreamEnds() async throws {
-        let gate = LockedState(false)
+        let gate = Shared(false)
         let server = try startServer(Self.gatedRouter(gate))
         let port = server.port
         let (encoding, firstChunk, client) = try await blocking { () -> (String?, [UInt8], RawClient) in
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func http10StreamsUntilClose() async throws {
-        let gate = LockedState(true)
+        let gate = Shared(true)
         let server = try startServer(Self.gatedRouter(gate))
         let port = server.port
         let bytes = try await blocking { () -> [UInt8] in

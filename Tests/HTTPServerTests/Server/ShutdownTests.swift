@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct ShutdownTests {
     @Test func gracefulShutdownFinishesTheRequestInFlight() async throws {
-        let started = LockedState(false)
-        let release = LockedState(false)
+        let started = Shared(false)
+        let release = Shared(false)
         let router = testRouter()
         router.get("/slow") { _, writer in
             started.withLock { $0 = true }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Synchronization
 
 extension SluiceAPI {
     /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`, and `GET /v1/token` (who the
@@ -42,19 +43,14 @@ extension SluiceAPI {
 }
 
 /// Reads the HTTP server's counters once it exists (the API is built before the server).
-final class ServerStatisticsProbe: @unchecked Sendable {
-    private let lock = NSLock()
-    private var read: (() -> HTTPServerStatistics)?
+final class ServerStatisticsProbe: Sendable {
+    private let server = Mutex<HTTPServer?>(nil)
 
     func attach(_ server: HTTPServer) {
-        lock.lock()
-        read = { server.statistics }
-        lock.unlock()
+        self.server.withLock { $0 = server }
     }
 
     func openConnections() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return read?().openConnections ?? 0
+        server.withLock { $0 }?.statistics.openConnections ?? 0
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 /// handler's task and the connection's I/O queue. Every `var` here is read and written on
 /// the connection's queue only; the task reaches it by hopping there.
 final class Exchange: RequestBodySource, @unchecked Sendable {
+    // `@unchecked Sendable` guard: every `var` is touched only on the connection's queue; the handler's task hops there.
     enum ResponseState: Equatable {
         case notStarted
         case started

@@ -20,6 +20,7 @@ import Synchronization
 /// The request cycle is in `+Requests`, async handler operations in `+Exchange`, sending
 /// and closing in `+Output`, the switch to HTTP/2 in `+HTTP2`.
 final class HTTPConnection: @unchecked Sendable {
+    // `@unchecked Sendable` guard: every `var` is touched only on `loop.queue` (asserted at `readable`, `writable`, `checkTimeouts`, `beginShutdown`).
     enum Phase {
         /// Waiting for (or parsing) the next request head.
         case awaitingHead

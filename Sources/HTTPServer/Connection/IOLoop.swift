@@ -7,6 +7,7 @@ import Dispatch
 /// their activity without a system call; the same sweep expires timeouts. Everything here
 /// is touched only on `queue`.
 final class IOLoop: @unchecked Sendable {
+    // `@unchecked Sendable` guard: every `var` is touched only on `queue` (asserted by `assertOnQueue()` at the entry points).
     let queue: DispatchQueue
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private let sweepTimer: any DispatchSourceTimer

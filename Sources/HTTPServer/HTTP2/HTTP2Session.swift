@@ -16,6 +16,7 @@ import Synchronization
 /// Requests are in `+Requests`, the response side in `+Responses`, nghttp2 callbacks in
 /// `HTTP2Callbacks`.
 final class HTTP2Session: @unchecked Sendable {
+    // `@unchecked Sendable` guard: the nghttp2 session and every `var` are touched only on the connection's queue (asserted at the entry points).
     let connection: HTTPConnection
     let context: ServerContext
     let queue: DispatchQueue

@@ -4,6 +4,7 @@ import Dispatch
 /// provider. It is the handler's `RequestBodySource` and its writer's `ResponseTransport`:
 /// those entry points hop onto the connection's I/O queue, where every `var` here lives.
 final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendable {
+    // `@unchecked Sendable` guard: every `var` is touched only on the connection's queue; the handler's calls hop there.
     let id: Int32
     let session: HTTP2Session
 

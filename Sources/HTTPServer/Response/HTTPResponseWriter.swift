@@ -11,6 +11,7 @@
 ///
 /// Use from one task at a time.
 public final class HTTPResponseWriter: @unchecked Sendable {
+    // `@unchecked Sendable` guard: used by one task at a time (the handler's); the transport it calls hops to the I/O queue.
     private let transport: any ResponseTransport
     private let requestHeaders: HTTPHeaders
     private let version: HTTPVersion

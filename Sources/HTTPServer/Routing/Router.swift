@@ -6,6 +6,7 @@
 /// suppressed, headers kept), and OPTIONS with `Allow` unless a route handles it.
 /// Configure before `HTTPServer.start()`; the router is read-only afterwards.
 public final class Router: @unchecked Sendable {
+    // `@unchecked Sendable` guard: routes are added before the server starts; afterwards the router is only read.
     struct Route {
         let method: HTTPMethod
         let pattern: PathPattern

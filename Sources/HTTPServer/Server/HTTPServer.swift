@@ -23,6 +23,7 @@ import Synchronization
 /// Connections are spread round-robin over `ioQueueCount` serial queues; synchronous
 /// handlers run on those queues, async handlers as tasks.
 public final class HTTPServer: @unchecked Sendable {
+    // `@unchecked Sendable` guard: `acceptors` is set by `start()` before any connection exists and only read after; the rest is immutable or in `state` (a Mutex).
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
     private let loops: [IOLoop]

@@ -3,7 +3,7 @@ import Synchronization
 
 /// What every connection of a server shares: configuration, router, logger and the
 /// statistics counters. Immutable apart from the locked statistics.
-final class ServerContext: @unchecked Sendable {
+final class ServerContext: Sendable {
     let configuration: HTTPServerConfiguration
     let router: Router
     let logger: Logger

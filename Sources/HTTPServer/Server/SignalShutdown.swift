@@ -25,6 +25,7 @@ extension HTTPServer {
 /// ignored by the default disposition, so a signal that arrives early is not fatal; it
 /// is still delivered to the Dispatch sources.
 final class TerminationSignals: @unchecked Sendable {
+    // `@unchecked Sendable` guard: `sources` are Dispatch sources (thread-safe; Dispatch does not mark them Sendable); `state` is a Mutex.
     static let numbers = [SIGTERM, SIGINT]
     private let queue = DispatchQueue(label: "sluice.http.signals")
     private let sources: [any DispatchSourceSignal]

@@ -13,6 +13,7 @@ import Logging
 /// (`EMFILE`/`ENFILE`) the source is suspended for a short pause and then resumed, so the
 /// server keeps serving the connections it has and recovers once descriptors free up.
 final class Acceptor: @unchecked Sendable {
+    // `@unchecked Sendable` guard: every `var` is touched only on `queue` (asserted in `acceptPending`).
     private let socket: ListeningSocket
     private let queue: DispatchQueue
     private let source: any DispatchSourceRead

@@ -9,7 +9,7 @@ import SluiceCore
 ///
 /// Positional reads keep no shared cursor, so one task's reader owns its own handle and tasks
 /// of one file can read in parallel. Errors are `ConnectorError`s naming the file.
-final class ReadableFile: @unchecked Sendable {
+final class ReadableFile: Sendable {
     let path: String
     let connector: String
     let descriptor: Int32

@@ -48,6 +48,7 @@ struct PostgresReadTask: DataSourceTask {
 /// Pulls batches of a `PostgresReadTask` one at a time: the read runs in a child task that
 /// waits until the previous batch was taken before it decodes the next.
 final class PostgresBatchReader: @unchecked Sendable {
+    // `@unchecked Sendable` guard: `iterator` is advanced by one consumer at a time (a batch stream has one reader).
     private let stream: AsyncThrowingStream<RecordBatch, any Error>
     private var iterator: AsyncThrowingStream<RecordBatch, any Error>.AsyncIterator
     private let producer: Task<Void, Never>

@@ -62,6 +62,7 @@ public enum PushdownApplier {
 /// is reached so the source can release what it holds. Only one pull runs at a time (a
 /// stream's consumer awaits each batch), hence `@unchecked Sendable`.
 private final class StreamCursor: @unchecked Sendable {
+    // `@unchecked Sendable` guard: one pull runs at a time (the consumer awaits each batch).
     private var iterator: RecordBatchStream.AsyncIterator?
     private var remaining: Int
 

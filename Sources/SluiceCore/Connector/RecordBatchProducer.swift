@@ -25,6 +25,7 @@ extension RecordBatchStream {
 /// Holds one iteration's producer. A stream iterator is pulled by one reader at a time, so
 /// the unchecked sendability is never exercised concurrently.
 private final class ProducerCell<P: RecordBatchProducer>: @unchecked Sendable {
+    // `@unchecked Sendable` guard: one reader pulls an iteration at a time.
     private let open: () throws -> P
     private var producer: P?
     private var finished = false

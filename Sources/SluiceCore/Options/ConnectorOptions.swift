@@ -4,6 +4,7 @@
 ///
 /// Unknown option names are errors too: call `finish()` after reading every option.
 public final class ConnectorOptions: @unchecked Sendable {
+    // `@unchecked Sendable` guard: `used` is written while one connector is built, on one thread, before the options are shared.
     public let path: String
     public let baseDirectory: String
     private let entries: [(String, OptionValue)]

@@ -32,6 +32,7 @@ public enum RowFormat: String, Sendable {
 
 /// One of the row encoders behind a common call.
 struct RowEncoder: @unchecked Sendable {
+    // `@unchecked Sendable` guard: each stream owns its encoder and uses it from its one task.
     private var ndjson: NDJSONEncoder?
     private var csv: CSVEncoder?
 

@@ -13,6 +13,7 @@ import SluiceCore
 /// removes what it wrote of this upload (the DataSink contract). Types are inferred per
 /// piece when there is no schema.
 final class ParallelNDJSONBatchStream: @unchecked Sendable {
+    // `@unchecked Sendable` guard: `reader` is set once by the consumer before the first pull; one consumer pulls at a time.
     private let options: DecodeOptions
     /// Decoding pieces, oldest first, filled by the reader task.
     private let pieces: BoundedQueue<Task<[RecordBatch], any Error>>

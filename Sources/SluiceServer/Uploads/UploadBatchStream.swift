@@ -7,6 +7,7 @@ import SluiceCore
 /// decoder's `DecodeError` (every issue located), and the sink's `write` then removes what it
 /// wrote of this upload (the DataSink contract).
 final class UploadBatchStream: @unchecked Sendable {
+    // `@unchecked Sendable` guard: one consumer (the sink's write) pulls at a time.
     private enum Decoder {
         case ndjson(NDJSONDecoder)
         case csv(CSVDecoder)

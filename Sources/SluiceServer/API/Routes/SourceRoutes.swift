@@ -84,6 +84,7 @@ extension SluiceAPI {
 
 /// Counts the bytes passed through to the response (for metrics).
 final class CountingWriter: ByteStreamWriter, @unchecked Sendable {
+    // `@unchecked Sendable` guard: `bytes` is written and read by the one task that streams the response.
     let base: any ByteStreamWriter
     private(set) var bytes = 0
 

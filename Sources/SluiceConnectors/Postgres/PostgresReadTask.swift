@@ -45,69 +45,34 @@ struct PostgresReadTask: DataSourceTask {
     }
 }
 
-/// Pulls batches of a `PostgresReadTask` one at a time: the read runs in a child task that
-/// waits until the previous batch was taken before it decodes the next.
-final class PostgresBatchReader: @unchecked Sendable {
-    // `@unchecked Sendable` guard: `iterator` is advanced by one consumer at a time (a batch stream has one reader).
-    private let stream: AsyncThrowingStream<RecordBatch, any Error>
-    private var iterator: AsyncThrowingStream<RecordBatch, any Error>.AsyncIterator
+/// Pulls batches of a `PostgresReadTask` one at a time: the read runs in a task of its own
+/// that stays at most one batch ahead of the reader (a `BoundedQueue` of one).
+final class PostgresBatchReader: Sendable {
+    private let queue = BoundedQueue<RecordBatch>(capacity: 1)
     private let producer: Task<Void, Never>
 
     init(_ task: PostgresReadTask) {
-        let (stream, continuation) = AsyncThrowingStream<RecordBatch, any Error>.makeStream(bufferingPolicy: .unbounded)
-        let gate = BatchGate()
-        self.stream = stream
-        iterator = stream.makeAsyncIterator()
+        let queue = queue
         producer = Task {
             do {
                 try await task.run { batch in
-                    await gate.waitForRoom()
-                    try Task.checkCancellation()
-                    continuation.yield(batch)
+                    guard await queue.put(batch) else { throw CancellationError() }
                 }
-                continuation.finish()
+                await queue.finish()
             } catch {
-                continuation.finish(throwing: error)
+                await queue.finish(throwing: error)
             }
         }
-        self.gate = gate
     }
-
-    private let gate: BatchGate
 
     /// A reader that stops early (a limit, a dropped client) ends the read and frees the
     /// connection.
     deinit {
         producer.cancel()
-        Task { [gate] in await gate.close() }
+        Task { [queue] in await queue.close() }
     }
 
     func next() async throws -> RecordBatch? {
-        await gate.release()
-        return try await iterator.next()
-    }
-}
-
-/// Lets the producer run at most one batch ahead of the reader.
-actor BatchGate {
-    private var credits = 0
-    private var closed = false
-    private var waiter: CheckedContinuation<Void, Never>?
-
-    func waitForRoom() async {
-        if closed { return }
-        if credits > 0 { credits -= 1; return }
-        await withCheckedContinuation { waiter = $0 }
-    }
-
-    /// Lets a waiting producer go (to notice that it was cancelled).
-    func close() {
-        closed = true
-        waiter?.resume()
-        waiter = nil
-    }
-
-    func release() {
-        if let waiter { self.waiter = nil; waiter.resume() } else { credits += 1 }
+        try await queue.take()
     }
 }

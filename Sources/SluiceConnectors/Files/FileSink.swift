@@ -96,31 +96,40 @@ public final class FileSink: DataSink {
         return FileManager.default.isWritableFile(atPath: ancestor) ? nil : "this process may not create folders in '\(ancestor)'"
     }
 
+    // Every file system call runs on `BlockingWork`'s queue (writes, renames, fsyncs).
+
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<WrittenFile>] {
-        do {
-            try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ConnectorError(connector: connector, "cannot create the staging folder: \(error.localizedDescription)",
-                                 path: stagingDirectory)
-        }
         switch format {
-        case .ndjson: return try await write(batches, with: RollingFileWriter<NDJSONEncoder>(sink: self))
-        case .csv: return try await write(batches, with: RollingFileWriter<CSVEncoder>(sink: self))
+        case .ndjson: return try await write(batches, with: { RollingFileWriter<NDJSONEncoder>(sink: $0) })
+        case .csv: return try await write(batches, with: { RollingFileWriter<CSVEncoder>(sink: $0) })
         }
     }
 
-    private func write<E>(_ batches: RecordBatchStream, with writer: RollingFileWriter<E>) async throws
+    private func write<E>(_ batches: RecordBatchStream, with make: @escaping @Sendable (FileSink) -> RollingFileWriter<E>) async throws
         -> [WriteResult<WrittenFile>] {
+        let writer = try await BlockingConfined.make { [self] in
+            do {
+                try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw ConnectorError(connector: connector, "cannot create the staging folder: \(error.localizedDescription)",
+                                     path: stagingDirectory)
+            }
+            return make(self)
+        }
         do {
-            for try await batch in batches { try writer.append(batch) }
-            return try writer.finish()
+            for try await batch in batches { try await writer.run { try $0.append(batch) } }
+            return try await writer.run { try $0.finish() }
         } catch {
-            writer.removeEverything()
+            _ = try? await writer.run { $0.removeEverything() }
             throw error
         }
     }
 
     public func finalize(_ results: [WriteResult<WrittenFile>]) async throws -> RecordBatch {
+        try await BlockingWork.run { try self.finalizeNow(results) }
+    }
+
+    private func finalizeNow(_ results: [WriteResult<WrittenFile>]) throws -> RecordBatch {
         for result in results {
             let name = try fileName(result)
             let staged = stagingDirectory + "/" + name, final = outputDirectory + "/" + name
@@ -142,6 +151,10 @@ public final class FileSink: DataSink {
     }
 
     public func abort(_ results: [WriteResult<WrittenFile>]) async throws {
+        try await BlockingWork.run { try self.abortNow() }
+    }
+
+    private func abortNow() throws {
         removeTree(stagingDirectory)
         if access(stagingDirectory, F_OK) == 0 {
             throw ConnectorError(connector: connector, "cannot remove the staging folder: \(systemErrorText())", path: stagingDirectory)
@@ -151,14 +164,18 @@ public final class FileSink: DataSink {
 
     public func resume(_ results: [WriteResult<WrittenFile>]) async throws {
         let kept = Set(results.map(\.result.file))
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? [] where !kept.contains(entry) {
-            removeTree(stagingDirectory + "/" + entry)
+        try await BlockingWork.run { [self] in
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? [] where !kept.contains(entry) {
+                removeTree(stagingDirectory + "/" + entry)
+            }
         }
     }
 
     public func removeStaging(keeping sessions: Set<String>) async throws {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? [] where !sessions.contains(entry) {
-            removeTree(stagingRoot + "/" + entry)
+        try await BlockingWork.run { [self] in
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? [] where !sessions.contains(entry) {
+                removeTree(stagingRoot + "/" + entry)
+            }
         }
     }
 

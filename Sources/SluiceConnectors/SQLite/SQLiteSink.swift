@@ -68,42 +68,25 @@ public final class SQLiteSink: DataSink {
         return Schema(fields)
     }
 
+    // Every SQLite call runs on `BlockingWork`'s queue.
+
     public func write(_ batches: RecordBatchStream) async throws -> [WriteResult<StagedTable>] {
         let stage = stagePrefix + WriteSessionID.compact(WriteSessionID.random()).prefix(16)
-        let database = try SQLiteDatabase(path: path, readOnly: false)
-        let target = try database.columns(of: table, schema: "main")
-        try database.execute("ATTACH DATABASE '' AS upload")
-        // Fill the private table: the target's file is not touched while batches arrive.
-        var staging: SQLiteStagingTable?
-        var rows: Int64 = 0, bytes: Int64 = 0
-        try database.execute("BEGIN")
+        let upload = try await BlockingConfined.make { [path, table] in try SQLiteUpload(path: path, table: table) }
         do {
-            for try await batch in batches {
-                if staging == nil {
-                    staging = try SQLiteStagingTable(database: database, schema: "upload", name: "rows", first: batch.schema,
-                                                     target: target, targetName: table)
-                }
-                try staging!.insert(batch)
-                rows += Int64(batch.rowCount)
-                bytes += Int64(batch.byteSize)
-            }
-            try database.execute("COMMIT")
+            for try await batch in batches { try await upload.run { try $0.insert(batch) } }
+            return try await upload.run { try $0.finish(into: stage) }
         } catch {
-            try? database.execute("ROLLBACK")
+            _ = try? await upload.run { $0.rollback() }
             throw error
         }
-        guard let staging else { return [] }
-        // One short transaction on the target's file.
-        let columns = try database.columns(of: staging.name, schema: "upload") ?? []
-        let definitions = columns.map { "\(SQLDialect.quote($0.name)) \($0.declaredType)\($0.notNull ? " NOT NULL" : "")" }
-        try database.transaction {
-            try database.execute("CREATE TABLE main.\(SQLDialect.quote(stage)) (\(definitions.joined(separator: ", ")))")
-            try database.execute("INSERT INTO main.\(SQLDialect.quote(stage)) SELECT * FROM \(staging.relation)")
-        }
-        return [WriteResult(result: StagedTable(table: stage), rowsWritten: rows, bytesWritten: bytes)]
     }
 
     public func finalize(_ results: [WriteResult<StagedTable>]) async throws -> RecordBatch {
+        try await BlockingWork.run { try self.finalizeNow(results) }
+    }
+
+    private func finalizeNow(_ results: [WriteResult<StagedTable>]) throws -> RecordBatch {
         let database = try SQLiteDatabase(path: path, readOnly: false)
         let written: Int64 = try database.transaction {
             try database.execute("CREATE TABLE IF NOT EXISTS main.\(Self.finalizedTable) (session TEXT PRIMARY KEY, target TEXT NOT NULL, "
@@ -142,20 +125,20 @@ public final class SQLiteSink: DataSink {
     }
 
     public func abort(_ results: [WriteResult<StagedTable>]) async throws {
-        try dropStaging { $0.hasPrefix(stagePrefix) }
+        try await BlockingWork.run { [stagePrefix] in try self.dropStaging { $0.hasPrefix(stagePrefix) } }
     }
 
     public func resume(_ results: [WriteResult<StagedTable>]) async throws {
         let kept = Set(results.map(\.result.table))
-        try dropStaging { $0.hasPrefix(stagePrefix) && !kept.contains($0) }
+        try await BlockingWork.run { [stagePrefix] in try self.dropStaging { $0.hasPrefix(stagePrefix) && !kept.contains($0) } }
     }
 
     public func removeStaging(keeping sessions: Set<String>) async throws {
         let kept = Set(sessions.map(WriteSessionID.compact))
-        try dropStaging { name in
+        try await BlockingWork.run { try self.dropStaging { name in
             let session = name.dropFirst(Self.stagingPrefix.count).prefix { $0 != "_" }
             return !kept.contains(String(session))
-        }
+        } }
     }
 
     /// Drops the staging tables (of any session) that `condition` picks, in one transaction.

@@ -17,6 +17,11 @@
 ///   describe, and whatever an upload cut off by a crash left behind). Daft has no abort;
 ///   Spark does. Must be safe to call with no results, and again after it ran.
 ///
+/// Blocking: every call runs on Swift's shared executor (as many threads as cores), so none
+/// may block. Do file, database or other blocking work through `BlockingWork.run`, or keep a
+/// blocking resource in a `BlockingConfined` and call it there (the built-in file and SQLite
+/// sinks do).
+///
 /// Surviving a crash (the server keeps every acknowledged result in its session store):
 /// - After a restart an open session gets a fresh instance (same session id) and `resume(_:)`
 ///   with the results of every acknowledged upload, instead of `start()`. It must remove what

@@ -19,8 +19,13 @@ public protocol DataSource: Sendable {
 ///
 /// `read()` may be called more than once (each call reads again from the start). Batches come
 /// in order and are pulled one at a time; an error ends the stream and, over HTTP, aborts the
-/// response so the client sees an incomplete body. Work that blocks (file or database I/O)
-/// belongs here, which the server runs off its I/O threads.
+/// response so the client sees an incomplete body.
+///
+/// Blocking: `read()` itself must return at once. A synchronous read (files, a blocking
+/// client library) is a `RecordBatchProducer` behind `RecordBatchStream.producing`, whose
+/// `nextBatch()` runs on `BlockingWork`'s queue and may block. An `async` stream must not
+/// block: wrap blocking calls in `BlockingWork.run`. `tasks(_:)` runs on the shared executor:
+/// keep it quick, or do its I/O through `BlockingWork.run`.
 public protocol DataSourceTask: Sendable {
     var schema: Schema { get }
     func read() -> RecordBatchStream

@@ -1,7 +1,8 @@
 /// The reading state of one run of a task, for sources whose reads are synchronous (files,
 /// generators, blocking client libraries): yields batches one pull at a time. Made on the
 /// first pull of a stream and released when the stream ends or fails (close files in
-/// `deinit`). The server pulls from a task off its I/O threads.
+/// `deinit`). `nextBatch()` may block: each pull runs on `BlockingWork`'s queue, never on the
+/// shared executor or an I/O queue.
 public protocol RecordBatchProducer: AnyObject {
     /// The next batch, or nil when done.
     func nextBatch() throws -> RecordBatch?
@@ -17,7 +18,7 @@ extension RecordBatchStream {
     public static func producing<P: RecordBatchProducer>(_ open: @escaping @Sendable () throws -> P) -> RecordBatchStream {
         RecordBatchStream {
             let cell = ProducerCell(open)
-            return { try cell.next() }
+            return { try await BlockingWork.run { try cell.next() } }
         }
     }
 }

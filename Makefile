@@ -10,7 +10,7 @@ BUILD_PKGS := libnghttp2-dev zlib1g-dev libsqlite3-dev pkg-config
 TEST_PKGS  := curl gzip nghttp2-client python3 python3-pip tmux
 DEB_PKGS   ?= $(BUILD_PKGS)
 
-.PHONY: setup setup-test build build-release run test bench clean
+.PHONY: setup setup-test build build-release run test test-sanitizers bench clean
 
 setup:
 	@command -v $(SWIFT) >/dev/null || { echo "Sluice needs a Swift 6 toolchain (6.2 or later) on PATH: https://swift.org/install"; exit 1; }
@@ -47,9 +47,16 @@ test: setup-test
 	bash Tests/Client/run.sh
 	bash Tests/Web/run.sh
 	cd Examples && $(SWIFT) build
+	$(MAKE) --no-print-directory test-sanitizers
+
+# The Swift suites again under ThreadSanitizer and AddressSanitizer (own build folders:
+# .build-tsan, .build-asan); any report fails.
+test-sanitizers: setup-test
+	SWIFT=$(SWIFT) bash Tests/Sanitizers/run.sh thread
+	SWIFT=$(SWIFT) bash Tests/Sanitizers/run.sh address
 
 bench: setup-test
 	bash Benchmarks/run.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan .build-asan

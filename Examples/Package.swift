@@ -9,7 +9,6 @@ let sluice = sluiceRoot.lastPathComponent
 
 let package = Package(
     name: "SluiceExamples",
-    platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
         .executableTarget(

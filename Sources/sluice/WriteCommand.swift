@@ -2,7 +2,7 @@ import ArgumentParser
 import CSocketShims
 import Foundation
 import SluiceClient
-import Synchronization
+import SluiceLocks
 
 struct Write: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Streaming rows through `RowStreamer` end to end: a large stream arrives whole with its
@@ -22,7 +23,9 @@ import Testing
         }
     }
 
-    @Test func fullRangeRowsAsTheBenchmarkGeneratesThem() async throws {
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["SLUICE_SANITIZER"] == "thread",
+                    "the benchmark's full stream within the client's 60 s: ThreadSanitizer slows it past that"))
+    func fullRangeRowsAsTheBenchmarkGeneratesThem() async throws {
         try await TestServer.run { server in
             // Rows as the `range` benchmark rows are: id 1, and 999999 and 1000000 (score 0).
             let query = "?where=" + queryEncoded("id IN (1, 999999, 1000000)")

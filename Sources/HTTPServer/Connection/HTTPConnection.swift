@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
-import Synchronization
+import SluiceLocks
 
 /// One client connection: its socket, read/write Dispatch sources, buffers, and the state
 /// machine of the HTTP/1.1 exchanges on it (or, once switched, its `HTTP2Session`).

@@ -1,7 +1,7 @@
 import CNghttp2
 import Dispatch
 import Logging
-import Synchronization
+import SluiceLocks
 
 /// The HTTP/2 side of a connection that switched protocols: an nghttp2 server session fed
 /// from the connection's input buffer and drained into its output queue, on the

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
-import Synchronization
+import SluiceLocks
 
 /// An HTTP/1.1 and HTTP/2 cleartext (h2c: prior knowledge or `Upgrade: h2c`, through
 /// libnghttp2) server on POSIX sockets and Dispatch; handlers are the same for both.
@@ -23,12 +23,12 @@ import Synchronization
 /// Connections are spread round-robin over `ioQueueCount` serial queues; synchronous
 /// handlers run on those queues, async handlers as tasks.
 public final class HTTPServer: @unchecked Sendable {
-    // `@unchecked Sendable` guard: `acceptors` is set by `start()` before any connection exists and only read after; the rest is immutable or in `state` (a Mutex).
+    // `@unchecked Sendable` guard: `acceptors` is set by `start()` before any connection exists and only read after; the rest is immutable or in `state` (`Locked`).
     public let configuration: HTTPServerConfiguration
     let context: ServerContext
     private let loops: [IOLoop]
     private var acceptors: [Acceptor] = []
-    private let state = Mutex((nextLoop: 0, boundPort: 0, stopping: false))
+    private let state = Locked((nextLoop: 0, boundPort: 0, stopping: false))
 
     public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
         self.configuration = configuration

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import SluiceLocks
 
 /// What every connection of a server shares: configuration, router, logger and the
 /// statistics counters. Immutable apart from the locked statistics.
@@ -8,7 +8,7 @@ final class ServerContext: Sendable {
     let router: Router
     let logger: Logger
     let accessLog: AccessLog
-    let statistics = Mutex(HTTPServerStatistics())
+    let statistics = Locked(HTTPServerStatistics())
     let headLimits: HeadLimits
     /// Largest input buffer a connection grows to: a maximal head plus slack, or a body read.
     let maxInputCapacity: Int

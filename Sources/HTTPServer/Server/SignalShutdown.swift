@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Logging
-import Synchronization
+import SluiceLocks
 
 extension HTTPServer {
     /// Waits for SIGTERM or SIGINT (through Dispatch signal sources, so no code runs in
@@ -25,11 +25,11 @@ extension HTTPServer {
 /// ignored by the default disposition, so a signal that arrives early is not fatal; it
 /// is still delivered to the Dispatch sources.
 final class TerminationSignals: @unchecked Sendable {
-    // `@unchecked Sendable` guard: `sources` are Dispatch sources (thread-safe; Dispatch does not mark them Sendable); `state` is a Mutex.
+    // `@unchecked Sendable` guard: `sources` are Dispatch sources (thread-safe; Dispatch does not mark them Sendable); `state` is `Locked`.
     static let numbers = [SIGTERM, SIGINT]
     private let queue = DispatchQueue(label: "sluice.http.signals")
     private let sources: [any DispatchSourceSignal]
-    private let state = Mutex<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
+    private let state = Locked<(received: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
 
     init() {
         let queue = self.queue

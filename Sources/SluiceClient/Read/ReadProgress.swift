@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SluiceLocks
 
 /// What a running `sluice read` has done so far, updated by its tasks and drawn by the
 /// status display: one line per running task and a total.
@@ -9,7 +9,7 @@ public final class ReadProgress: Sendable {
         var running: [Int: Running] = [:]
         var tasks = 0, done = 0, rows = 0, bytes = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let started: Double
     private let label: String
 

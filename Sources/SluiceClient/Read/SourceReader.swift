@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Synchronization
+import SluiceLocks
 import AsyncHTTPClient
 import NIOHTTP1
 
@@ -200,7 +200,7 @@ struct SpoolWriter {
 
 /// True the first time it is asked, then false (a warning given once per command).
 final class OnceFlag: Sendable {
-    private let asked = Mutex(false)
+    private let asked = Locked(false)
 
     func firstTime() -> Bool {
         asked.withLock { asked in defer { asked = true }; return !asked }

@@ -1,6 +1,6 @@
 import Glibc
 import NIOCore
-import Synchronization
+import SluiceLocks
 
 /// A task's rows while a task before it is still streaming: in memory up to `memoryLimit` (the
 /// buffers as they came off the socket, not copied), then in a temporary file (unlinked at once, so nothing is left behind however the process
@@ -12,7 +12,7 @@ final class TaskSpool: Sendable {
         var fd: Int32 = -1
         var fileSize = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let memoryLimit: Int
 
     init(memoryLimit: Int = 16 << 20) {

@@ -1,11 +1,11 @@
 @preconcurrency import Dispatch  // Dispatch sources are thread-safe; Dispatch does not mark them Sendable
 import Glibc
-import Synchronization
+import SluiceLocks
 
 /// Ctrl-C (SIGINT) and SIGTERM for a client command, counted: the handler hears the first
 /// and the second, so a command can stop gently first and hard on the second.
 public final class Interrupts: Sendable {
-    private let count = Mutex(0)
+    private let count = Locked(0)
     private let sources: [any DispatchSourceSignal]
 
     /// Installs the handler; `handler(n)` runs on a Dispatch queue for the n-th signal.

@@ -1,14 +1,14 @@
 import Foundation
 import Glibc
-import Synchronization
+import SluiceLocks
 
 /// A live status of one or more lines on standard error, redrawn at most ten times a second
 /// in place (ANSI cursor moves), and erased by `stop()`, so the terminal is left clean.
 /// Off (draws nothing) when standard error is not a terminal or the command is `--quiet`.
 public final class ProgressDisplay: Sendable {
     public let isEnabled: Bool
-    private let drawn = Mutex(0)  // lines currently on screen
-    private let ticker = Mutex<Task<Void, Never>?>(nil)
+    private let drawn = Locked(0)  // lines currently on screen
+    private let ticker = Locked<Task<Void, Never>?>(nil)
 
     public init(quiet: Bool) {
         isEnabled = !quiet && isatty(2) == 1

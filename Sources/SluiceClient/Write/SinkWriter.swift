@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 import NIOCore
-import Synchronization
+import SluiceLocks
 import NIOHTTP1
 
 /// What `sluice write` asks for.
@@ -80,7 +80,7 @@ public final class SinkWriter: Sendable {
     public let request: WriteRequest
     public let progress: WriteProgress
     private let note: @Sendable (String) -> Void
-    private let stopRequested = Mutex(false)
+    private let stopRequested = Locked(false)
 
     public init(client: ServerClient, request: WriteRequest, progress: WriteProgress, note: @escaping @Sendable (String) -> Void) {
         self.client = client

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SluiceLocks
 
 /// What a running `sluice write` has sent so far, for the status line: rows and input bytes
 /// acknowledged, the share of the input with an ETA when its size is known.
@@ -8,7 +8,7 @@ public final class WriteProgress: Sendable {
         var rows = 0, inputBytes = 0, batches = 0, skipped = 0, rejected = 0
         var totalBytes: Int?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let started: Double
     private let label: String
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SluiceCore
-import Synchronization
+import SluiceLocks
 
 /// The connection pool of one configured postgres connector (a `PostgresClient`), shared
 /// by its source tasks or by every write session of its sink. The client runs in a task of
@@ -13,7 +13,7 @@ final class PostgresPool: Sendable {
     let client: PostgresClient
     let logger = Logger(label: "sluice.postgres")
     /// The client's task, started on first use.
-    private let runner = Mutex<Task<Void, Never>?>(nil)
+    private let runner = Locked<Task<Void, Never>?>(nil)
 
     init(_ settings: PostgresSettings) {
         self.settings = settings
@@ -46,7 +46,7 @@ final class PostgresPool: Sendable {
         verified.withLock { $0 = true }
     }
 
-    private let verified = Mutex(false)
+    private let verified = Locked(false)
 
     func failure(_ what: String, _ error: PSQLError) -> any Error {
         var text = "\(what): "

@@ -1,4 +1,4 @@
-import Synchronization
+import SluiceLocks
 
 /// The methods registered for each route pattern, in order (for CORS preflight answers).
 /// Filled while routes are registered, read after.
@@ -7,7 +7,7 @@ final class RouteMethodTable: Sendable {
         var patterns: [String] = []
         var methods: [String: [String]] = [:]
     }
-    private let table = Mutex(Table())
+    private let table = Locked(Table())
 
     func add(_ method: String, _ pattern: String) {
         table.withLock { table in

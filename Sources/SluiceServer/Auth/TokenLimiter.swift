@@ -1,4 +1,4 @@
-import Synchronization
+import SluiceLocks
 
 /// Counts what each token holds right now (row streams, uploads) against its limits, so one
 /// client's load cannot take the server from the others: past a limit the request is
@@ -9,7 +9,7 @@ final class TokenLimiter: Sendable {
         case streams, uploads
     }
 
-    private let held = Mutex<[String: Int]>([:])
+    private let held = Locked<[String: Int]>([:])
 
     /// Takes one unit of `resource` for `token`, or says it is at its limit.
     func acquire(_ resource: Resource, for token: AccessToken) -> Bool {

@@ -1,7 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
-import Synchronization
+import SluiceLocks
 
 /// The server's metrics, recorded through swift-metrics into a Prometheus registry of this
 /// server's own (not the process-wide bootstrap, so several servers can live in one process,
@@ -12,7 +12,7 @@ import Synchronization
 final class SluiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let counters = Locked<[String: CoreMetrics.Counter]>([:])
     private let openConnections: CoreMetrics.Gauge
     private let activeSessions: CoreMetrics.Gauge
 

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import Synchronization
+import SluiceLocks
 import SluiceConnectors
 import SluiceCore
 
@@ -38,7 +38,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
         /// Idempotency keys claimed by requests still running (`scope \0 key`).
         var claims = Set<String>()
     }
-    private let guarded: Mutex<Guarded>
+    private let guarded: Locked<Guarded>
     /// The database file.
     public let path: String
 
@@ -69,7 +69,7 @@ public final class SQLiteWriteSessionStore: WriteSessionStore, @unchecked Sendab
             _ = closeDescriptor(descriptor)
             throw StateStoreError(path: folder, "the state folder is in use by another running sluice")
         }
-        guarded = Mutex(Guarded(lockFile: descriptor))
+        guarded = Locked(Guarded(lockFile: descriptor))
         path = folder + "/sessions.sqlite"
         do {
             database = try SQLiteDatabase(path: path, readOnly: false)

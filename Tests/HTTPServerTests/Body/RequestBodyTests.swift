@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 @Suite struct RequestBodyTests {
     @Test func chunkedUploadWithTrailersIsDecoded() async throws {
@@ -138,7 +139,7 @@ import Testing
     }
 
     @Test func theSocketIsNotReadFasterThanTheHandlerPulls() async throws {
-        let gate = Shared<CheckedContinuation<Void, Never>?>(nil)
+        let gate = Locked<CheckedContinuation<Void, Never>?>(nil)
         let router = Router()
         router.post("/slow", bodyLimit: BodyLimit(.max)) { request, writer in
             var iterator = request.body.makeAsyncIterator()
@@ -150,7 +151,7 @@ import Testing
         let server = try startServer(router)
         let port = server.port
         let total = 64 << 20
-        let sent = Shared(0)
+        let sent = Locked(0)
         let client = try await blocking { try RawClient(port: port) }
         let sender = Task.detached {
             try await blocking {

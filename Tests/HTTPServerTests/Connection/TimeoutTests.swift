@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 /// Each timeout with short configured values. The client only waits (with a generous hang
 /// guard) for the server to act; nothing asserts on elapsed time.
@@ -53,7 +54,7 @@ import Testing
 
     @Test func aClientThatStopsReadingIsCutOff() async throws {
         let router = Router()
-        let writerFailed = Shared(false)
+        let writerFailed = Locked(false)
         router.get("/endless") { _, writer in
             try await writer.start(status: .ok)
             let chunk = [UInt8](repeating: 1, count: 256 * 1024)

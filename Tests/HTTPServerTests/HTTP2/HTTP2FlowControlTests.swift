@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 /// Request bodies over HTTP/2 are flow-controlled by the handler's pulls: the server returns
 /// window credit only for bytes the handler took, so a client that honours flow control
@@ -8,7 +9,7 @@ import Testing
     typealias Client = HTTP2FrameClient
 
     @Test func anUploadWaitsForTheHandlerToPull() async throws {
-        let gate = Shared<CheckedContinuation<Void, Never>?>(nil)
+        let gate = Locked<CheckedContinuation<Void, Never>?>(nil)
         let router = Router()
         router.post("/slow", bodyLimit: BodyLimit(.max)) { request, writer in
             var iterator = request.body.makeAsyncIterator()
@@ -21,8 +22,8 @@ import Testing
         let port = server.port
         let window = Int(server.configuration.http2.streamWindowSize)
         let total = 8 << 20
-        let sent = Shared(0)
-        let blocked = Shared(false)
+        let sent = Locked(0)
+        let blocked = Locked(false)
         let client = try await blocking { try Client(port: port) }
         let sender = Task.detached {
             try await blocking { () -> String in
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func aBodyThatStopsArrivingFailsThePullWith408() async throws {
-        let failure = Shared<HTTPStatus?>(nil)
+        let failure = Locked<HTTPStatus?>(nil)
         let router = Router()
         router.post("/stalled") { request, writer in
             do {

@@ -1,8 +1,10 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 /// HTTP/2 behaviour seen at the frame level with a hand-built client: the preface in pieces,
 /// backpressure towards a slow reader, resets, rapid-reset protection and GOAWAY.
@@ -60,7 +62,7 @@ import Testing
     }
 
     @Test func aResetStreamCancelsTheHandlersWrites() async throws {
-        let outcome = Shared<String?>(nil)
+        let outcome = Locked<String?>(nil)
         let router = Router()
         router.get("/endless") { _, writer in
             try await writer.start()
@@ -141,7 +143,9 @@ import Testing
         await stopped
     }
 
-    @Test func shutdownLetsAStreamInFlightFinishAfterGoaway() async throws {
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["SLUICE_SANITIZER"] == "thread",
+                    "16 MiB must stream within a 2 s grace period: ThreadSanitizer slows it past that"))
+    func shutdownLetsAStreamInFlightFinishAfterGoaway() async throws {
         let server = try startServer(HTTP2TestRoutes.router())
         let port = server.port
         // Large enough that the handler is still writing (held back by the socket) at shutdown.

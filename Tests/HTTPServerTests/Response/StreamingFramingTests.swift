@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 @Suite struct StreamingFramingTests {
     /// `/rows` writes one line, waits for the test to release it, then writes another.
-    static func gatedRouter(_ gate: Shared<Bool>) -> Router {
+    static func gatedRouter(_ gate: Locked<Bool>) -> Router {
         let router = Router()
         router.get("/rows") { _, writer in
             try await writer.start(status: .ok, headers: ["Content-Type": "application/x-ndjson"], compressible: true)
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func eachGzipWriteIsDecodableBeforeTheStreamEnds() async throws {
-        let gate = Shared(false)
+        let gate = Locked(false)
         let server = try startServer(Self.gatedRouter(gate))
         let port = server.port
         let (encoding, firstChunk, client) = try await blocking { () -> (String?, [UInt8], RawClient) in
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func http10StreamsUntilClose() async throws {
-        let gate = Shared(true)
+        let gate = Locked(true)
         let server = try startServer(Self.gatedRouter(gate))
         let port = server.port
         let bytes = try await blocking { () -> [UInt8] in

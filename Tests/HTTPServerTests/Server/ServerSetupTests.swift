@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 @Suite struct ServerSetupTests {
     @Test func bindsIPv4AndIPv6OnOnePort() async throws {
@@ -38,7 +39,7 @@ import Testing
         let signals = TerminationSignals()
         // Dispatch arms the source asynchronously; until then SIGTERM is ignored (not fatal),
         // so keep signalling until it is seen. A hang guard bounds the loop.
-        let received = Shared(false)
+        let received = Locked(false)
         let sender = Task.detached {
             for _ in 0..<2000 where !received.withLock({ $0 }) {
                 kill(getpid(), SIGTERM)
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func accessLogRecordsEachExchange() async throws {
-        let lines = Shared<[String]>([])
+        let lines = Locked<[String]>([])
         var logger = Logger(label: "access") { _ in CapturingLogHandler(lines: lines) }
         logger.logLevel = .info
         var configuration = HTTPServerConfiguration()
@@ -71,7 +72,7 @@ import Testing
     /// A request refused on its head (413 for its Content-Length) is timed from its head,
     /// not from the machine's boot.
     @Test func anEarlyAnswerIsTimedFromItsRequest() async throws {
-        let lines = Shared<[String]>([])
+        let lines = Locked<[String]>([])
         var logger = Logger(label: "access") { _ in CapturingLogHandler(lines: lines) }
         logger.logLevel = .info
         var configuration = HTTPServerConfiguration()
@@ -91,7 +92,7 @@ import Testing
 
 /// Keeps formatted log lines (message plus sorted metadata) for assertions.
 struct CapturingLogHandler: LogHandler {
-    let lines: Shared<[String]>
+    let lines: Locked<[String]>
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 

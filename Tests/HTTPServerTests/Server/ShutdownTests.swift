@@ -1,10 +1,11 @@
 import Testing
 @testable import HTTPServer
+import SluiceLocks
 
 @Suite struct ShutdownTests {
     @Test func gracefulShutdownFinishesTheRequestInFlight() async throws {
-        let started = Shared(false)
-        let release = Shared(false)
+        let started = Locked(false)
+        let release = Locked(false)
         let router = testRouter()
         router.get("/slow") { _, writer in
             started.withLock { $0 = true }

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
-import Synchronization
+import SluiceLocks
 
 extension SluiceAPI {
     /// `GET /healthz`, `GET /metrics`, `GET /openapi.yaml`, and `GET /v1/token` (who the
@@ -44,7 +44,7 @@ extension SluiceAPI {
 
 /// Reads the HTTP server's counters once it exists (the API is built before the server).
 final class ServerStatisticsProbe: Sendable {
-    private let server = Mutex<HTTPServer?>(nil)
+    private let server = Locked<HTTPServer?>(nil)
 
     func attach(_ server: HTTPServer) {
         self.server.withLock { $0 = server }

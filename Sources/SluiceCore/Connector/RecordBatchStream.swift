@@ -45,6 +45,7 @@ public struct RecordBatchStream: AsyncSequence, Sendable {
 }
 
 private final class IndexBox: @unchecked Sendable {
+    // `@unchecked Sendable` guard: one iteration's index, advanced by its one reader at a time.
     private var index = 0
     func next(of batches: [RecordBatch]) -> RecordBatch? {
         guard index < batches.count else { return nil }
@@ -54,6 +55,7 @@ private final class IndexBox: @unchecked Sendable {
 }
 
 private final class IteratorBox<I: AsyncIteratorProtocol>: @unchecked Sendable where I.Element == RecordBatch {
+    // `@unchecked Sendable` guard: the iterator is advanced by its one reader, each `next` awaited before the next.
     private var iterator: I
     init(_ iterator: I) { self.iterator = iterator }
     func next() async throws -> RecordBatch? { try await iterator.next() }

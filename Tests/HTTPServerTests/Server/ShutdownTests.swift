@@ -52,15 +52,18 @@ import SluiceLocks
         }
         let server = try startServer(router)
         let port = server.port
+        // The shutdown starts once the client has the response's first bytes (no sleeps).
+        let begun = Locked(false)
         let client = Task {
             try await blocking { () -> RawClient.Response in
                 let client = try RawClient(port: port)
                 try client.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try client.fill(untilContains: Array("begun".utf8))
+                begun.withLock { $0 = true }
                 return try client.readResponse()
             }
         }
-        #expect(await eventually { server.statistics.openConnections == 1 })
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { begun.withLock { $0 } })
         await server.shutdown(gracePeriod: .milliseconds(200))
         let response = try await client.value
         #expect(response.incomplete)

@@ -85,6 +85,14 @@ final class RawClient: @unchecked Sendable {
         return false
     }
 
+    /// Reads until the bytes received so far contain `marker`; false if the stream ended first.
+    func fill(untilContains marker: [UInt8]) throws -> Bool {
+        while !buffer.indices.contains(where: { buffer[$0...].starts(with: marker) }) {
+            guard try fill() else { return false }
+        }
+        return true
+    }
+
     private func readLine() throws -> String {
         while true {
             if let lf = buffer.firstIndex(of: 10) {

@@ -268,11 +268,15 @@ class Checks:
         feeder = self.spawn("write", "db", "-", "--batch-rows", "1000")
         time.sleep(0.5)
         feeder.send_signal(signal.SIGINT)
+        # Standard input stays open (and quiet) until the client has exited: closing it would
+        # end the input, and a write that ends its input normally exits 0.
         try:
-            feeder.communicate(timeout=10)
+            feeder.wait(timeout=10)
         except subprocess.TimeoutExpired:
             feeder.kill()
             raise Failure("Ctrl-C while standard input is quiet was not heard")
+        finally:
+            feeder.stdin.close()
         if feeder.returncode != 130:
             raise Failure(f"Ctrl-C on a quiet standard input: exit {feeder.returncode}")
 

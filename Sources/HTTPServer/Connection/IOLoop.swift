@@ -9,7 +9,7 @@ import Dispatch
 final class IOLoop: @unchecked Sendable {
     // `@unchecked Sendable` guard: every `var` is touched only on `queue` (asserted by `assertOnQueue()` at the entry points).
     let queue: DispatchQueue
-    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private var connections: [ObjectIdentifier: ConnectionIO] = [:]
     private let sweepTimer: any DispatchSourceTimer
     private let sweepInterval: DispatchTimeInterval
     private var timerRunning = false
@@ -39,7 +39,7 @@ final class IOLoop: @unchecked Sendable {
     /// Refreshes the coarse clock (used at accept, so a new connection's stamps are fresh).
     func tick() { now = DispatchTime.now().uptimeNanoseconds }
 
-    func register(_ connection: HTTPConnection) {
+    func register(_ connection: ConnectionIO) {
         assertOnQueue()
         connections[ObjectIdentifier(connection)] = connection
         if !timerRunning {
@@ -48,13 +48,13 @@ final class IOLoop: @unchecked Sendable {
         }
     }
 
-    func unregister(_ connection: HTTPConnection) {
+    func unregister(_ connection: ConnectionIO) {
         assertOnQueue()
         connections[ObjectIdentifier(connection)] = nil
     }
 
     /// Calls `body` on every connection of this loop (on `queue`).
-    func forEachConnection(_ body: (HTTPConnection) -> Void) {
+    func forEachConnection(_ body: (ConnectionIO) -> Void) {
         assertOnQueue()
         for connection in Array(connections.values) { body(connection) }
     }

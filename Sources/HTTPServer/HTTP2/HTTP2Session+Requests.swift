@@ -66,11 +66,11 @@ extension HTTP2Session {
     private func route(_ head: RequestHead, on stream: HTTP2Stream) {
         stream.startedAt = context.accessLog.startStamp()
         stream.isHeadRequest = head.method == .HEAD
-        var request = HTTPRequest(head: head, remoteAddress: connection.remoteAddress, body: .empty)
+        var request = HTTPRequest(head: head, remoteAddress: io.remoteAddress, body: .empty)
         var coding: BodyInflater.Coding?
         if head.framing.hasBody {
             do {
-                coding = try HTTPConnection.contentCoding(of: head.headers)
+                coding = try BodyInflater.Coding.of(head.headers)
             } catch {
                 return respondComplete(context.problemResponse(for: error, target: head.target), on: stream, head: head)
             }
@@ -112,7 +112,7 @@ extension HTTP2Session {
         } else {
             stream.bodyChunks.append(Array(bytes))
             stream.bodyBuffered += bytes.count
-            stream.bodyWaitingSince = connection.loop.now
+            stream.bodyWaitingSince = io.loop.now
         }
         deliverBody(to: stream)
     }
@@ -126,7 +126,7 @@ extension HTTP2Session {
     func bodyChunkRequested(_ stream: HTTP2Stream, _ continuation: CheckedContinuation<[UInt8]?, any Error>) {
         guard !stream.closed || stream.requestEnded, !isClosed else { return continuation.resume(throwing: ConnectionClosedError()) }
         stream.bodyWaiter = continuation
-        stream.bodyWaitingSince = connection.loop.now
+        stream.bodyWaitingSince = io.loop.now
         deliverBody(to: stream)
         send()
     }
@@ -176,15 +176,15 @@ extension HTTP2Session {
     // MARK: Resets and closes
 
     func receivedReset() {
-        guard let session, resets.record(now: connection.loop.now) else { return }
-        context.logger.warning("HTTP/2 rapid reset: closing the connection", metadata: ["remote": "\(connection.remoteAddress)"])
+        guard let session, resets.record(now: io.loop.now) else { return }
+        context.logger.warning("HTTP/2 rapid reset: closing the connection", metadata: ["remote": "\(io.remoteAddress)"])
         nghttp2_session_terminate_session(session, UInt32(NGHTTP2_ENHANCE_YOUR_CALM.rawValue))
     }
 
     func streamClosed(_ id: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: id) else { return }
         stream.closed = true
-        lastActivity = connection.loop.now
+        lastActivity = io.loop.now
         pendingBytes -= stream.pending.count
         stream.pending.removeAll()
         discardBody(of: stream)

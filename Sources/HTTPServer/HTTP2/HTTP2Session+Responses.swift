@@ -10,7 +10,7 @@ extension HTTP2Session {
         stream.handlerDone = true
         discardBody(of: stream)
         var response = response
-        if response.compressible, let head { connection.compressIfAccepted(&response, requestHeaders: head.headers) }
+        if response.compressible, let head { response.compressIfAccepted(requestHeaders: head.headers, configuration: context.configuration) }
         let allowsBody = response.status.allowsBody
         let sendsBody = allowsBody && !stream.isHeadRequest && !response.body.isEmpty
         if sendsBody {
@@ -23,7 +23,7 @@ extension HTTP2Session {
                    contentLength: allowsBody ? response.body.count : nil, withBody: sendsBody)
         if let head {
             context.accessLog.record(head, status: stream.status,
-                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
+                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: io.remoteAddress)
         }
     }
 
@@ -105,7 +105,7 @@ extension HTTP2Session {
         discardBody(of: stream)
         if stream.response == .finished {
             context.accessLog.record(head, status: stream.status,
-                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: connection.remoteAddress)
+                                     bytes: stream.bodyBytesSent, startedAt: stream.startedAt, remote: io.remoteAddress)
             return
         }
         guard !stream.closed, !isClosed else { return }
@@ -123,7 +123,7 @@ extension HTTP2Session {
         guard let session else { return }
         let block = HTTP2HeaderBlock(status: status, headers: context.responseHeaders(headers, request: stream.headers),
                                      contentLength: contentLength,
-                                     date: connection.loop.dateHeader.current, serverName: context.configuration.serverName)
+                                     date: io.loop.dateHeader.current, serverName: context.configuration.serverName)
         stream.hasDataProvider = withBody
         let rc = block.withPairs { pairs, count -> Int32 in
             if withBody {

@@ -4,9 +4,9 @@ import Logging
 import SluiceLocks
 
 /// The HTTP/2 side of a connection that switched protocols: an nghttp2 server session fed
-/// from the connection's input buffer and drained into its output queue, on the
-/// connection's I/O queue (all nghttp2 calls and callbacks run there). Socket I/O stays
-/// the connection's: its non-blocking read/write sources and `OutputQueue`.
+/// from `ConnectionIO`'s input buffer and drained into its output queue, on the
+/// connection's I/O queue (all nghttp2 calls and callbacks run there). It uses the
+/// connection's socket only through `ConnectionIO`, as HTTP/1.1 does.
 ///
 /// Output is generated (`nghttp2_session_mem_send`) only while the connection's output
 /// queue is below the high-water mark; response bytes wait per stream in `PendingBytes`,
@@ -15,9 +15,9 @@ import SluiceLocks
 ///
 /// Requests are in `+Requests`, the response side in `+Responses`, nghttp2 callbacks in
 /// `HTTP2Callbacks`.
-final class HTTP2Session: @unchecked Sendable {
+final class HTTP2Session: ConnectionHandler, @unchecked Sendable {
     // `@unchecked Sendable` guard: the nghttp2 session and every `var` are touched only on the connection's queue (asserted at the entry points).
-    let connection: HTTPConnection
+    let io: ConnectionIO
     let context: ServerContext
     let queue: DispatchQueue
     let configuration: HTTP2Configuration
@@ -33,13 +33,13 @@ final class HTTP2Session: @unchecked Sendable {
     var lastActivity: UInt64
     var shuttingDown = false
 
-    init(connection: HTTPConnection) {
-        self.connection = connection
-        context = connection.context
-        queue = connection.loop.queue
-        configuration = connection.context.configuration.http2
+    init(io: ConnectionIO) {
+        self.io = io
+        context = io.context
+        queue = io.loop.queue
+        configuration = io.context.configuration.http2
         resets = ResetRateLimiter(limit: configuration.maxResetsPerInterval, interval: configuration.resetInterval)
-        lastActivity = connection.loop.now
+        lastActivity = io.loop.now
     }
 
     /// Creates the nghttp2 session and queues the server's SETTINGS. With `upgrade` (the
@@ -79,28 +79,28 @@ final class HTTP2Session: @unchecked Sendable {
 
     /// The read source fired: read once, feed nghttp2, send what it produced.
     func readable() {
-        connection.loop.assertOnQueue()
-        switch connection.input.read(from: connection.fd, wanted: 65536, maxCapacity: context.maxInputCapacity) {
+        io.loop.assertOnQueue()
+        switch io.read(wanted: 65536) {
         case .bytes:
-            lastActivity = connection.loop.now
+            lastActivity = io.loop.now
             receiveBuffered()
             send()
         case .wouldBlock:
             return
         case .endOfStream, .failed:
-            connection.teardown()
+            io.teardown()
         }
     }
 
     /// Hands everything the input buffer holds to nghttp2 (its callbacks run in here).
     func receiveBuffered() {
-        connection.loop.assertOnQueue()
-        let input = connection.input
+        io.loop.assertOnQueue()
+        let input = io.input
         guard let session, !input.isEmpty else { return }
         let raw = input.readable
         let n = nghttp2_session_mem_recv(session, raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count)
         if n < 0 {
-            context.logger.debug("HTTP/2 protocol error", metadata: ["remote": "\(connection.remoteAddress)", "error": "\(String(cString: nghttp2_strerror(Int32(n))))"])
+            context.logger.debug("HTTP/2 protocol error", metadata: ["remote": "\(io.remoteAddress)", "error": "\(String(cString: nghttp2_strerror(Int32(n))))"])
             input.clear()
             nghttp2_session_terminate_session(session, UInt32(NGHTTP2_PROTOCOL_ERROR.rawValue))
             return
@@ -113,39 +113,39 @@ final class HTTP2Session: @unchecked Sendable {
     /// Frames what nghttp2 has to send into the output queue while it has room, writes it,
     /// wakes writers that have room again, and closes once nghttp2 is done.
     func send() {
-        connection.loop.assertOnQueue()
+        io.loop.assertOnQueue()
         guard let session else { return }
         let highWater = context.configuration.outputHighWaterMark
-        while connection.output.count < highWater {
+        while io.output.count < highWater {
             var batch: [UInt8] = []
-            while connection.output.count + batch.count < highWater {
+            while io.output.count + batch.count < highWater {
                 var data: UnsafePointer<UInt8>?
                 let n = nghttp2_session_mem_send(session, &data)
                 if n < 0 {
                     context.logger.debug("HTTP/2 send failed", metadata: ["error": "\(String(cString: nghttp2_strerror(Int32(n))))"])
-                    return connection.teardown()
+                    return io.teardown()
                 }
                 if n == 0 { break }
                 if batch.isEmpty { batch.reserveCapacity(max(n, 16 * 1024)) }
                 batch.append(contentsOf: UnsafeBufferPointer(start: data, count: n))
             }
             if batch.isEmpty { break }
-            connection.output.append(batch)
+            io.output.append(batch)
             recordBuffered()
-            connection.flushOutput()
-            if isClosed || connection.writeBlocked { break }
+            io.flush()
+            if isClosed || io.writeBlocked { break }
         }
         guard !isClosed else { return }
         resumeWritersWithRoom()
         // A client that sends without reading what we answer: stop reading until it does.
-        let paused = connection.output.count > 4 * highWater
+        let paused = io.output.count > 4 * highWater
         if paused != readingPaused {
             readingPaused = paused
-            connection.wantRead(!paused)
+            io.wantRead(!paused)
         }
         if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
             finish()
-            connection.beginClosing()
+            io.closeAfterFlush()
         }
     }
 
@@ -155,7 +155,7 @@ final class HTTP2Session: @unchecked Sendable {
     }
 
     private func recordBuffered() {
-        let buffered = connection.output.count + pendingBytes
+        let buffered = io.output.count + pendingBytes
         guard buffered > peakBuffered else { return }
         peakBuffered = buffered
         context.statistics.withLock { $0.peakBufferedOutputBytes = max($0.peakBufferedOutputBytes, buffered) }
@@ -185,7 +185,7 @@ final class HTTP2Session: @unchecked Sendable {
     /// Graceful shutdown: GOAWAY with the last stream processed; in-flight streams finish,
     /// then the connection closes.
     func beginShutdown() {
-        connection.loop.assertOnQueue()
+        io.loop.assertOnQueue()
         guard let session, !shuttingDown else { return }
         shuttingDown = true
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
@@ -196,12 +196,16 @@ final class HTTP2Session: @unchecked Sendable {
     /// The sweep: fails body pulls that waited too long, and closes a connection idle for
     /// the keep-alive timeout (GOAWAY first).
     func checkTimeouts(now: UInt64) {
-        connection.loop.assertOnQueue()
+        io.loop.assertOnQueue()
         expireBodyWaits(now: now)
         send()
         if streams.isEmpty, !shuttingDown, now &- lastActivity > context.configuration.keepAliveTimeout.nanoseconds {
             beginShutdown()
         }
+    }
+
+    func connectionClosed() {
+        finish()
     }
 
     /// The connection is going away: every stream's handler sees `ConnectionClosedError`,

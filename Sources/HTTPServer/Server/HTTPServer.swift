@@ -84,8 +84,8 @@ public final class HTTPServer: @unchecked Sendable {
         let remote = address.description
         loop.queue.async {
             loop.tick()
-            let connection = HTTPConnection(fd: fd, remoteAddress: remote, loop: loop, context: context)
-            connection.start()
+            let connection = ConnectionIO(fd: fd, remoteAddress: remote, loop: loop, context: context)
+            connection.start(handler: HTTP1Connection(io: connection))
             if self.state.withLock({ $0.stopping }) { connection.beginShutdown() }
         }
     }

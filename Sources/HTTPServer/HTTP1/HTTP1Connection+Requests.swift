@@ -2,31 +2,31 @@ import Logging
 /// The request cycle: parse heads from the input (looping over pipelined requests), route
 /// them, run synchronous handlers in place or hand the request to an async exchange, then
 /// drain an unread body or close.
-extension HTTPConnection {
+extension HTTP1Connection {
     /// Processes everything the input holds that can be processed now, then sends.
     func serviceInput() {
         processInput()
-        flushOutput()
+        io.flush()
     }
 
     func processInput() {
-        while true {
-            switch phase {
+        let input = io.input
+        while io.isOpen {
+            switch state.phase {
             case .awaitingHead:
-                if output.count > context.configuration.outputHighWaterMark {
+                if io.output.count > context.configuration.outputHighWaterMark {
                     // A client pipelining requests without reading responses: stop reading.
                     pipelinePaused = true
-                    return wantRead(false)
+                    return io.wantRead(false)
                 }
-                if input.isEmpty { return wantRead(true) }
-                // Only a new connection's first bytes may be the HTTP/2 preface.
-                if requestsServed == 0, headStartedAt == 0, context.configuration.http2.enabled, detectHTTP2Preface() { return }
-                if headStartedAt == 0 { headStartedAt = loop.now }
+                if input.isEmpty { return io.wantRead(true) }
+                if state.mayStartHTTP2, context.configuration.http2.enabled, detectHTTP2Preface() { return }
+                state.headBytesArrived(now: loop.now)
                 let outcome: RequestHeadScanner.Outcome
                 let head: RequestHead
                 do {
                     outcome = try scanner.scan(input.readable)
-                    guard case .complete(let start, let end) = outcome else { return wantRead(true) }
+                    guard case .complete(let start, let end) = outcome else { return io.wantRead(true) }
                     head = try RequestHeadParser.parse(UnsafeRawBufferPointer(rebasing: input.readable[start..<end]))
                     input.consume(end)
                     scanner.reset()
@@ -36,7 +36,7 @@ extension HTTPConnection {
                 startRequest(head)
             case .draining:
                 if !drainBufferedBody() { return }
-            case .exchange, .http2, .closing, .lingering, .closed:
+            case .exchange, .closed:
                 return
             }
         }
@@ -54,7 +54,7 @@ extension HTTPConnection {
         var coding: BodyInflater.Coding?
         if head.framing.hasBody {
             do {
-                coding = try Self.contentCoding(of: head.headers)
+                coding = try BodyInflater.Coding.of(head.headers)
             } catch {
                 return respondWithError(error as? HTTPError ?? .badRequest("\(error)"), head: head, startedAt: startedAt)
             }
@@ -90,7 +90,7 @@ extension HTTPConnection {
     func queueResponse(_ response: HTTPResponse, for head: RequestHead?) -> Int {
         var response = response
         let isHead = head?.method == .HEAD
-        if response.compressible, let head { compressIfAccepted(&response, requestHeaders: head.headers) }
+        if response.compressible, let head { response.compressIfAccepted(requestHeaders: head.headers, configuration: context.configuration) }
         let keepAlive = decideKeepAlive(head)
         let sendsBody = !isHead && response.status.allowsBody
         let inline = sendsBody && response.body.count <= 16 * 1024
@@ -101,8 +101,8 @@ extension HTTPConnection {
                 keepAlive: keepAlive, version: head?.version ?? .http1_1, date: loop.dateHeader.current,
                 serverName: context.configuration.serverName, reserveExtra: inline ? response.body.count : 0)
             if inline { bytes.append(contentsOf: response.body) }
-            output.append(bytes)
-            if sendsBody, !inline { output.append(response.body) }
+            io.output.append(bytes)
+            if sendsBody, !inline { io.output.append(response.body) }
             return sendsBody ? response.body.count : 0
         } catch {
             context.logger.error("invalid response header", metadata: ["error": "\(error)"])
@@ -110,82 +110,58 @@ extension HTTPConnection {
         }
     }
 
-    func compressIfAccepted(_ response: inout HTTPResponse, requestHeaders: HTTPHeaders) {
-        response.headers.add("Vary", "Accept-Encoding")
-        guard response.status.allowsBody, !response.headers.contains("Content-Encoding") else { return }
-        let accept = AcceptEncoding(requestHeaders)
-        guard accept.allowsGzip, response.body.count >= context.configuration.minimumCompressedSize || accept.refusesIdentity,
-              let compressed = try? GzipCompressor.gzip(response.body, level: context.configuration.compressionLevel) else { return }
-        response.body = compressed
-        response.headers["Content-Encoding"] = "gzip"
-    }
-
-    /// Whether the connection stays open after the response being started now; sets
-    /// `closeAfterResponse` when not.
+    /// Whether the connection stays open after the response being started now (marking
+    /// it to close when not).
     func decideKeepAlive(_ head: RequestHead?) -> Bool {
-        guard let head, !closeAfterResponse, !shuttingDown, head.keepAlive else {
-            closeAfterResponse = true
-            return false
-        }
-        let maxRequests = context.configuration.maxRequestsPerConnection
-        var keep = maxRequests == 0 || requestsServed + 1 < maxRequests
-        if !body.isComplete {
-            if case .exchange(let exchange) = phase, head.expectsContinue, !exchange.continueSent { keep = false }
-            if case .awaitingHead = phase, head.expectsContinue { keep = false }
-            if let remaining = body.remainingLength, remaining > context.configuration.drainLimit { keep = false }
-        }
-        if !keep { closeAfterResponse = true }
-        return keep
+        guard let head else { return state.keepAlive(for: nil) }
+        return state.keepAlive(for: .init(
+            keepAliveRequested: head.keepAlive, expectsContinue: head.expectsContinue,
+            continueSent: exchange?.continueSent ?? false, bodyComplete: body.isComplete,
+            bodyRemaining: body.remainingLength))
     }
 
     /// After a response is queued: log it, then close, drain the unread body, or wait for
     /// the next request.
     func finishRequest(head: RequestHead?, status: Int, bytes: Int, startedAt: UInt64) {
-        requestsServed += 1
+        exchange = nil
         if let head {
             context.accessLog.record(head, status: status, bytes: bytes, startedAt: startedAt, remote: remoteAddress)
         }
-        if output.peakCount > reportedPeakOutput { reportStatistics(closing: false) }
-        if closeAfterResponse { return beginClosing() }
-        headStartedAt = 0
-        phaseSince = loop.now
-        if !body.isComplete {
-            drainedBytes = 0
-            phase = .draining
-            return
+        io.reportPeakOutput()
+        switch state.responseFinished(bodyComplete: body.isComplete, now: loop.now) {
+        case .close: io.closeAfterFlush()
+        case .drainBody: break
+        case .nextRequest: io.input.shrinkIfEmpty()
         }
-        phase = .awaitingHead
-        input.shrinkIfEmpty()
     }
 
     /// Discards buffered body bytes; true when the body is done and the next request may start.
     private func drainBufferedBody() -> Bool {
+        var drained = 0
         do {
-            let consumed = try body.decode(input.readable, maxData: Int.max) { drainedBytes += $0.count }
-            input.consume(consumed)
+            let consumed = try body.decode(io.input.readable, maxData: Int.max) { drained += $0.count }
+            io.input.consume(consumed)
         } catch {
-            beginClosing()
+            close()
             return false
         }
-        if body.isComplete {
-            phase = .awaitingHead
-            phaseSince = loop.now
+        switch state.drained(bytes: drained, bodyComplete: body.isComplete, now: loop.now) {
+        case .nextRequest:
             return true
-        }
-        if drainedBytes > context.configuration.drainLimit {
-            beginClosing()
+        case .close:
+            io.closeAfterFlush()
+            return false
+        case .needMore:
+            io.wantRead(true)
             return false
         }
-        if drainedBytes > 0 { phaseSince = loop.now }
-        wantRead(true)
-        return false
     }
 
     /// Answers a request the engine refuses (parse error, limit, timeout) and closes.
     /// `startedAt` is the request's start stamp when its head was read; without one (a head
     /// that did not parse or arrive) the access log gives no duration.
     func respondWithError(_ error: HTTPError, head: RequestHead?, startedAt: UInt64 = 0) {
-        closeAfterResponse = true
+        state.mustClose()
         let response = context.problem(error)
         let bytes = queueResponse(response, for: head)
         finishRequest(head: head, status: error.status.code, bytes: bytes, startedAt: startedAt)
@@ -193,19 +169,5 @@ extension HTTPConnection {
 
     func problemResponse(for error: any Error, head: RequestHead) -> HTTPResponse {
         context.problemResponse(for: error, target: head.target)
-    }
-
-    /// The request's `Content-Encoding`, if the body needs decompressing; 415 when unknown.
-    static func contentCoding(of headers: HTTPHeaders) throws -> BodyInflater.Coding? {
-        let codings = headers.tokens(for: "Content-Encoding").filter { $0 != "identity" }
-        guard let coding = codings.first else { return nil }
-        guard codings.count == 1 else {
-            throw HTTPError(.unsupportedMediaType, detail: "more than one content coding in Content-Encoding")
-        }
-        switch coding {
-        case "gzip", "x-gzip": return .gzip
-        case "deflate": return .deflate
-        default: throw HTTPError(.unsupportedMediaType, detail: "Content-Encoding '\(coding)' is not supported; use gzip or deflate")
-        }
     }
 }

@@ -11,14 +11,13 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
         case aborted
     }
 
-    let connection: HTTPConnection
+    let connection: HTTP1Connection
     let head: RequestHead
     /// A HEAD request served by a GET handler: the body is not sent.
     let isHeadRequest: Bool
     let startedAt: UInt64
 
     var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
-    var bodyWaitingSince: UInt64 = 0
     /// Set once the body failed (limit, framing, timeout, client gone): later pulls rethrow it.
     var bodyError: (any Error)?
     var continueSent = false
@@ -30,7 +29,7 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     var status = 0
     var bodyBytesSent = 0
 
-    init(connection: HTTPConnection, head: RequestHead, isHeadRequest: Bool, startedAt: UInt64) {
+    init(connection: HTTP1Connection, head: RequestHead, isHeadRequest: Bool, startedAt: UInt64) {
         self.connection = connection
         self.head = head
         self.isHeadRequest = isHeadRequest
@@ -44,7 +43,7 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     }
 
     /// Runs `operation` on the connection's queue and waits for it to resume the continuation.
-    func onConnection<T>(_ operation: @escaping @Sendable (HTTPConnection, Exchange, CheckedContinuation<T, any Error>) -> Void) async throws -> T {
+    func onConnection<T>(_ operation: @escaping @Sendable (HTTP1Connection, Exchange, CheckedContinuation<T, any Error>) -> Void) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             connection.loop.queue.async { operation(self.connection, self, continuation) }
         }

@@ -3,12 +3,13 @@ import Logging
 /// The connection side of an async exchange: starting the handler task, serving its body
 /// pulls, and queueing what its writer sends. Each entry point runs on the I/O queue and
 /// first checks that the exchange is still the connection's current one.
-extension HTTPConnection {
+extension HTTP1Connection {
     func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?, bodyLimit: BodyLimit,
                        handler: @escaping HTTPStreamingHandler, startedAt: UInt64) {
         let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
-        phase = .exchange(exchange)
-        wantRead(false)
+        self.exchange = exchange
+        state.exchangeStarted()
+        io.wantRead(false)
         context.startHandler(handler, request: request, head: head, version: head.version, coding: coding, bodyLimit: bodyLimit,
                              source: exchange, transport: exchange) { failure in
             exchange.connection.loop.queue.async { exchange.connection.handlerReturned(exchange, failure) }
@@ -16,8 +17,7 @@ extension HTTPConnection {
     }
 
     private func isCurrent(_ exchange: Exchange) -> Bool {
-        if case .exchange(let current) = phase { return current === exchange }
-        return false
+        state.phase == .exchange && self.exchange === exchange && io.isOpen
     }
 
     // MARK: Request body
@@ -28,11 +28,11 @@ extension HTTPConnection {
         if body.isComplete { return continuation.resume(returning: nil) }
         if exchange.head.expectsContinue, !exchange.continueSent, exchange.response == .notStarted {
             exchange.continueSent = true
-            output.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-            flushOutput()
+            io.output.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            io.flush()
         }
         exchange.bodyWaiter = continuation
-        exchange.bodyWaitingSince = loop.now
+        state.bodyWaitStarted(now: loop.now)
         deliverBody(to: exchange)
     }
 
@@ -41,20 +41,21 @@ extension HTTPConnection {
         guard let waiter = exchange.bodyWaiter else { return }
         let chunk: [UInt8]
         do {
-            let taken = try body.take(from: input.readable, maxData: context.configuration.requestBodyChunkSize)
-            input.consume(taken.consumed)
+            let taken = try body.take(from: io.input.readable, maxData: context.configuration.requestBodyChunkSize)
+            io.input.consume(taken.consumed)
             chunk = taken.chunk
-            if taken.consumed > 0 { exchange.bodyWaitingSince = loop.now }
+            if taken.consumed > 0 { state.bodyProgressed(now: loop.now) }
         } catch {
             return failBody(of: exchange, with: error)
         }
         if !chunk.isEmpty || body.isComplete {
             if body.isComplete { exchange.bodyTrailers = body.trailers }
             exchange.bodyWaiter = nil
-            wantRead(false)
+            state.bodyWaitEnded()
+            io.wantRead(false)
             waiter.resume(returning: chunk.isEmpty ? nil : chunk)
         } else {
-            wantRead(true)
+            io.wantRead(true)
         }
     }
 
@@ -62,10 +63,11 @@ extension HTTPConnection {
     /// connection closes after the response.
     func failBody(of exchange: Exchange, with error: any Error) {
         exchange.bodyError = error
-        closeAfterResponse = true
-        wantRead(false)
+        state.mustClose()
+        io.wantRead(false)
         if let waiter = exchange.bodyWaiter {
             exchange.bodyWaiter = nil
+            state.bodyWaitEnded()
             waiter.resume(throwing: error)
         }
     }
@@ -78,7 +80,7 @@ extension HTTPConnection {
         guard isCurrent(exchange), exchange.response == .notStarted else {
             return continuation.resume(throwing: ConnectionClosedError())
         }
-        if framing == .untilClose { closeAfterResponse = true }
+        if framing == .untilClose { state.mustClose() }
         let keepAlive = decideKeepAlive(exchange.head)
         let head: [UInt8]
         do {
@@ -90,7 +92,7 @@ extension HTTPConnection {
         }
         exchange.status = status.code
         exchange.response = finished ? .finished : .started
-        output.append(head)
+        io.output.append(head)
         queueBody(body, of: exchange, continuation)
     }
 
@@ -107,13 +109,13 @@ extension HTTPConnection {
     private func queueBody(_ segments: [[UInt8]], of exchange: Exchange, _ continuation: CheckedContinuation<Void, any Error>) {
         if !exchange.isHeadRequest {
             for segment in segments {
-                output.append(segment)
+                io.output.append(segment)
                 exchange.bodyBytesSent += segment.count
             }
         }
-        flushOutput()
-        if case .closed = phase { return continuation.resume(throwing: ConnectionClosedError()) }
-        if output.count > context.configuration.outputHighWaterMark {
+        io.flush()
+        if io.isClosed { return continuation.resume(throwing: ConnectionClosedError()) }
+        if io.output.count > context.configuration.outputHighWaterMark {
             exchange.writeWaiter = continuation
         } else {
             continuation.resume()
@@ -125,7 +127,7 @@ extension HTTPConnection {
     func responseAborted(_ exchange: Exchange) {
         guard isCurrent(exchange) else { return }
         exchange.response = .aborted
-        closeAfterResponse = true
+        state.mustClose()
         if let waiter = exchange.writeWaiter {
             exchange.writeWaiter = nil
             waiter.resume(throwing: ConnectionClosedError())
@@ -134,7 +136,8 @@ extension HTTPConnection {
             exchange.bodyWaiter = nil
             waiter.resume(throwing: ConnectionClosedError())
         }
-        beginClosing()
+        self.exchange = nil
+        close()
     }
 
     /// The handler's task ended: answer for it if it never responded, then move on to the
@@ -154,7 +157,7 @@ extension HTTPConnection {
         case .finished:
             break
         }
-        if exchange.bodyError != nil { closeAfterResponse = true }
+        if exchange.bodyError != nil { state.mustClose() }
         finishRequest(head: exchange.head, status: exchange.status, bytes: exchange.bodyBytesSent, startedAt: exchange.startedAt)
         serviceInput()
     }

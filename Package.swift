@@ -45,7 +45,7 @@ let package = Package(
 
         // The one lock type (a pthread mutex ThreadSanitizer can see), for every module.
         .target(name: "SluiceLocks"),
-        .target(name: "SluiceCore"),
+        .target(name: "SluiceCore", dependencies: ["SluiceLocks"]),
         .target(
             name: "SluiceConnectors",
             dependencies: [

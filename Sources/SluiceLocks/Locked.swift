@@ -9,7 +9,7 @@ import Glibc
 /// reports every guarded access as a race. A pthread mutex it intercepts, so the suite runs
 /// clean under `--sanitize=thread` and a real race still shows. Never held across a
 /// suspension point or a call that blocks.
-public final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value: Sendable>: @unchecked Sendable {
     // `@unchecked Sendable` guard: `value` is read and written only inside `withLock`, under `mutex`.
     private var value: Value
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)

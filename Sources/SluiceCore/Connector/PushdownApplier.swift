@@ -1,3 +1,4 @@
+import SluiceLocks
 /// Re-applies pushdowns to what tasks yield, as Daft does (pushdowns are hints a source may
 /// ignore): filter, then project, then limit.
 ///
@@ -59,30 +60,34 @@ public enum PushdownApplier {
 
 /// One iteration of a stream, shared by the closure that pulls from it: yields the batches
 /// that have rows, cut to a row limit when there is one, and drops its input once the limit
-/// is reached so the source can release what it holds. Only one pull runs at a time (a
-/// stream's consumer awaits each batch), hence `@unchecked Sendable`.
-private final class StreamCursor: @unchecked Sendable {
-    // `@unchecked Sendable` guard: one pull runs at a time (the consumer awaits each batch).
-    private var iterator: RecordBatchStream.AsyncIterator?
-    private var remaining: Int
+/// is reached so the source can release what it holds. The lock is never held across the
+/// input's `next()` (the iterator is Sendable and its `next` does not mutate it).
+private final class StreamCursor: Sendable {
+    private struct State: Sendable {
+        var iterator: RecordBatchStream.AsyncIterator?
+        var remaining: Int
+    }
+
+    private let state: Locked<State>
 
     init(_ stream: RecordBatchStream, limit: Int?) {
-        remaining = limit ?? Int.max
-        iterator = remaining > 0 ? stream.makeAsyncIterator() : nil
+        let remaining = limit ?? Int.max
+        state = Locked(State(iterator: remaining > 0 ? stream.makeAsyncIterator() : nil, remaining: remaining))
     }
 
     func next() async throws -> RecordBatch? {
-        while var it = iterator {
-            guard let batch = try await it.next() else {
-                iterator = nil
+        while let iterator = state.withLock({ $0.iterator }) {
+            guard let batch = try await iterator.next() else {
+                state.withLock { $0.iterator = nil }
                 return nil
             }
-            iterator = it
             guard batch.rowCount > 0 else { continue }
-            let kept = batch.head(remaining)
-            remaining -= kept.rowCount
-            if remaining == 0 { iterator = nil }
-            return kept
+            return state.withLock { s in
+                let kept = batch.head(s.remaining)
+                s.remaining -= kept.rowCount
+                if s.remaining == 0 { s.iterator = nil }
+                return kept
+            }
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import SluiceLocks
+
 /// The batches a task yields, pulled one at a time: the reader asks for the next batch only
 /// when it is ready for it, so a fast source never runs ahead of a slow client
 /// (backpressure by construction). Finishes with `nil`; an error ends the stream.
@@ -14,16 +16,14 @@ public struct RecordBatchStream: AsyncSequence, Sendable {
     /// A stream of batches already in memory.
     public init(_ batches: [RecordBatch]) {
         self.init {
-            let box = IndexBox()
-            return { box.next(of: batches) }
-        }
-    }
-
-    /// A stream over any async sequence of batches.
-    public init<S: AsyncSequence & Sendable>(wrapping sequence: S) where S.Element == RecordBatch {
-        self.init {
-            let box = IteratorBox(sequence.makeAsyncIterator())
-            return { try await box.next() }
+            let index = Locked(0)
+            return {
+                index.withLock { i in
+                    guard i < batches.count else { return nil }
+                    defer { i += 1 }
+                    return batches[i]
+                }
+            }
         }
     }
 
@@ -42,21 +42,4 @@ public struct RecordBatchStream: AsyncSequence, Sendable {
         for try await batch in self { out.append(batch) }
         return out
     }
-}
-
-private final class IndexBox: @unchecked Sendable {
-    // `@unchecked Sendable` guard: one iteration's index, advanced by its one reader at a time.
-    private var index = 0
-    func next(of batches: [RecordBatch]) -> RecordBatch? {
-        guard index < batches.count else { return nil }
-        defer { index += 1 }
-        return batches[index]
-    }
-}
-
-private final class IteratorBox<I: AsyncIteratorProtocol>: @unchecked Sendable where I.Element == RecordBatch {
-    // `@unchecked Sendable` guard: the iterator is advanced by its one reader, each `next` awaited before the next.
-    private var iterator: I
-    init(_ iterator: I) { self.iterator = iterator }
-    func next() async throws -> RecordBatch? { try await iterator.next() }
 }

@@ -59,7 +59,9 @@ struct CSVColumnWriter {
             var text: [UInt8] = []
             return { r, out in
                 text.removeAll(keepingCapacity: true)
-                text.appendWriting(maxBytes: json.fieldBound(0, r..<r + 1)) { json.writeField(0, row: r, to: $0) }
+                json.withColumnPointers {
+                    text.appendWriting(maxBytes: json.fieldBound(0, r..<r + 1)) { json.writeField(0, row: r, to: $0) }
+                }
                 text.withUnsafeBytes { appendCell($0, to: &out) }
             }
         default:

@@ -1,12 +1,19 @@
 /// Writes the cells of one batch's columns as JSON, following a `JSONWritePlan`.
 ///
-/// Built once per batch: each plan node gets a `Cells` view holding raw pointers into its
-/// column's typed storage (values, offsets, validity), so writing a cell is a switch on a
-/// one-byte form and a pointer read: no closure call, no retain/release, no bounds check.
-/// The pointers borrow the arrays of `columns`, which this writer keeps alive and never
-/// mutates. Output goes through a pointer into space reserved from `bound`.
+/// Writing a cell is a switch on a one-byte form and a pointer read (no closure call, no
+/// retain/release, no bounds check): each plan node gets a `Cells` view of raw pointers into
+/// its column's typed storage (values, offsets, validity). No pointer outlives what it
+/// points into:
+/// - the first `maxPinned` arrays are pinned with nested `withUnsafeBufferPointer` calls
+///   that last only as long as `withColumnPointers`; their pointers are cleared when it
+///   returns (the arrays themselves are kept by `pins`, references, never mutated);
+/// - arrays past those (a wide schema: each pin is a stack frame) are copied once into
+///   buffers this writer allocates and frees in `deinit`.
+/// Every bound, row and field write happens inside `withColumnPointers`. Output goes through
+/// a pointer into space reserved from a bound.
 final class JSONBatchWriter {
-    /// One node's column, as pointers (nil where the form has no such part).
+    /// One node's column, as pointers (nil where the form has no such part, and outside
+    /// `withColumnPointers`).
     struct Cells {
         var node: JSONWritePlan.Node
         var validity: UnsafePointer<Bool>?
@@ -19,65 +26,155 @@ final class JSONBatchWriter {
         var keyStarts: UnsafePointer<Int>?
     }
 
-    private let columns: [Column]
+    /// An array whose storage a node reads, and which of the node's pointers it becomes.
+    private enum Pin {
+        case validity([Bool], node: Int)
+        case bools([Bool], node: Int)
+        case ints([Int64], node: Int)
+        case uints([UInt64], node: Int)
+        case floats([Double], node: Int)
+        case offsets([Int], node: Int)
+        case bytes([UInt8], node: Int)
+        case keyBytes([UInt8], node: Int)
+        case keyStarts([Int], node: Int)
+    }
+
+    /// Arrays pinned per scope; the rest are copied (bounds the nesting, and so the stack).
+    static let maxPinned = 48
+
     private let plan: JSONWritePlan
+    private var pins: [Pin] = []
+    /// Copies of the arrays past `maxPinned`, owned for this writer's lifetime.
+    private var ownedCopies: [UnsafeMutableRawPointer] = []
     private let cells: UnsafeMutableBufferPointer<Cells>
+    /// Nesting of `withColumnPointers` (the pointers are valid while > 0).
+    private var pinDepth = 0
 
     /// `columns` are the top-level fields of `plan`, in order.
     init(plan: JSONWritePlan, columns: [Column]) {
         precondition(plan.nodes[0].fieldCount == columns.count, "\(columns.count) columns for \(plan.nodes[0].fieldCount) fields")
         self.plan = plan
-        self.columns = columns
         cells = .allocate(capacity: plan.nodes.count)
         cells.initialize(repeating: Cells(node: plan.nodes[0]))
-        bindKeys(0)
-        for (j, column) in columns.enumerated() { bind(JSONWritePlan.fieldNode(j), column) }
+        addKeyPins(0)
+        for (j, column) in columns.enumerated() { addPins(JSONWritePlan.fieldNode(j), column) }
+        if pins.count > Self.maxPinned {
+            for pin in pins[Self.maxPinned...] { bindCopy(of: pin) }
+            pins.removeSubrange(Self.maxPinned...)
+        }
     }
 
-    deinit { cells.deallocate() }
-
-    private func bindKeys(_ i: Int) {
-        let keys = plan.keys[cells[i].node.keySet]
-        cells[i].keyBytes = Self.pointer(keys.bytes)
-        cells[i].keyStarts = Self.pointer(keys.starts)
+    deinit {
+        cells.deallocate()
+        for copy in ownedCopies { copy.deallocate() }
     }
 
-    private func bind(_ i: Int, _ column: Column) {
+    private func addKeyPins(_ i: Int) {
+        let keys = plan.keys[plan.nodes[i].keySet]
+        pins.append(.keyBytes(keys.bytes, node: i))
+        pins.append(.keyStarts(keys.starts, node: i))
+    }
+
+    private func addPins(_ i: Int, _ column: Column) {
         let node = plan.nodes[i]
-        var c = Cells(node: node)
-        c.validity = column.validity.flatMap(Self.pointer)
+        cells[i] = Cells(node: node)
+        if let validity = column.validity { pins.append(.validity(validity, node: i)) }
         switch column.storage {
         case .null: break
-        case let .bool(v): c.values = Self.pointer(v).map(UnsafeRawPointer.init)
-        case let .int(v): c.values = Self.pointer(v).map(UnsafeRawPointer.init)
-        case let .uint(v): c.values = Self.pointer(v).map(UnsafeRawPointer.init)
-        case let .float(v): c.values = Self.pointer(v).map(UnsafeRawPointer.init)
+        case let .bool(v): pins.append(.bools(v, node: i))
+        case let .int(v): pins.append(.ints(v, node: i))
+        case let .uint(v): pins.append(.uints(v, node: i))
+        case let .float(v): pins.append(.floats(v, node: i))
         case let .bytes(b):
-            c.offsets = Self.pointer(b.offsets)
-            c.bytes = Self.pointer(b.bytes)
+            pins.append(.offsets(b.offsets, node: i))
+            pins.append(.bytes(b.bytes, node: i))
         case let .list(offsets, child):
-            c.offsets = Self.pointer(offsets)
-            bind(node.child, child)
+            pins.append(.offsets(offsets, node: i))
+            addPins(node.child, child)
         case let .structure(children):
-            for (j, child) in children.enumerated() { bind(node.child + j, child) }
+            for (j, child) in children.enumerated() { addPins(node.child + j, child) }
         }
-        cells[i] = c
-        if node.form == .object { bindKeys(i) }
+        if node.form == .object { addKeyPins(i) }
     }
 
-    /// The array's storage; valid while the array lives unmodified (`columns` and `plan`
-    /// hold every array bound here).
-    private static func pointer<T>(_ array: [T]) -> UnsafePointer<T>? {
-        array.withUnsafeBufferPointer { $0.baseAddress }
+    /// Runs `body` with every node's pointers bound to its arrays' storage; the bounds and
+    /// writes below may be called only inside it.
+    func withColumnPointers<R>(_ body: () -> R) -> R {
+        pinDepth += 1
+        defer {
+            pinDepth -= 1
+            if pinDepth == 0 { unbind() }
+        }
+        return pinned(from: 0, body)
+    }
+
+    /// Binds pin `k` inside its array's `withUnsafeBufferPointer`, then the rest, then `body`.
+    private func pinned<R>(from k: Int, _ body: () -> R) -> R {
+        guard k < pins.count else { return body() }
+        switch pins[k] {
+        case let .validity(a, i): return a.withUnsafeBufferPointer { cells[i].validity = $0.baseAddress; return pinned(from: k + 1, body) }
+        case let .bools(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
+        case let .ints(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
+        case let .uints(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
+        case let .floats(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
+        case let .offsets(a, i): return a.withUnsafeBufferPointer { cells[i].offsets = $0.baseAddress; return pinned(from: k + 1, body) }
+        case let .bytes(a, i): return a.withUnsafeBufferPointer { cells[i].bytes = $0.baseAddress; return pinned(from: k + 1, body) }
+        case let .keyBytes(a, i): return a.withUnsafeBufferPointer { cells[i].keyBytes = $0.baseAddress; return pinned(from: k + 1, body) }
+        case let .keyStarts(a, i): return a.withUnsafeBufferPointer { cells[i].keyStarts = $0.baseAddress; return pinned(from: k + 1, body) }
+        }
+    }
+
+    /// Clears the pinned pointers once no `withColumnPointers` is running: a use past it
+    /// traps on a nil pointer instead of reading memory it no longer may.
+    private func unbind() {
+        for pin in pins {
+            switch pin {
+            case let .validity(_, i): cells[i].validity = nil
+            case let .bools(_, i), let .ints(_, i), let .uints(_, i), let .floats(_, i): cells[i].values = nil
+            case let .offsets(_, i): cells[i].offsets = nil
+            case let .bytes(_, i): cells[i].bytes = nil
+            case let .keyBytes(_, i): cells[i].keyBytes = nil
+            case let .keyStarts(_, i): cells[i].keyStarts = nil
+            }
+        }
+    }
+
+    /// Binds a pin's pointer for good, to a copy of its array this writer owns.
+    private func bindCopy(of pin: Pin) {
+        switch pin {
+        case let .validity(a, i): cells[i].validity = UnsafePointer(ownedCopy(a))
+        case let .bools(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
+        case let .ints(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
+        case let .uints(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
+        case let .floats(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
+        case let .offsets(a, i): cells[i].offsets = UnsafePointer(ownedCopy(a))
+        case let .bytes(a, i): cells[i].bytes = UnsafePointer(ownedCopy(a))
+        case let .keyBytes(a, i): cells[i].keyBytes = UnsafePointer(ownedCopy(a))
+        case let .keyStarts(a, i): cells[i].keyStarts = UnsafePointer(ownedCopy(a))
+        }
+    }
+
+    /// A copy of a trivial-element array in memory this writer frees in `deinit`.
+    private func ownedCopy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let copy = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+        _ = UnsafeMutableBufferPointer(start: copy, count: array.count).initialize(from: array)
+        ownedCopies.append(UnsafeMutableRawPointer(copy))
+        return copy
     }
 
     // MARK: Bounds
 
     /// An upper bound of the bytes of the top-level rows `rows` (objects, no line breaks).
-    func rowsBound(_ rows: Range<Int>) -> Int { bound(0, rows) }
+    func rowsBound(_ rows: Range<Int>) -> Int {
+        assert(pinDepth > 0, "JSONBatchWriter used outside withColumnPointers")
+        return bound(0, rows)
+    }
 
     /// An upper bound of the bytes of field `j`'s cells in `rows`.
-    func fieldBound(_ j: Int, _ rows: Range<Int>) -> Int { bound(JSONWritePlan.fieldNode(j), rows) }
+    func fieldBound(_ j: Int, _ rows: Range<Int>) -> Int {
+        assert(pinDepth > 0, "JSONBatchWriter used outside withColumnPointers")
+        return bound(JSONWritePlan.fieldNode(j), rows)
+    }
 
     private func bound(_ i: Int, _ rows: Range<Int>) -> Int {
         let c = cells[i]
@@ -113,7 +210,8 @@ final class JSONBatchWriter {
 
     /// Writes field `j`'s cell of row `r` at `p`; returns the end.
     func writeField(_ j: Int, row r: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        writeCell(JSONWritePlan.fieldNode(j), r, p)
+        assert(pinDepth > 0, "JSONBatchWriter used outside withColumnPointers")
+        return writeCell(JSONWritePlan.fieldNode(j), r, p)
     }
 
     @inline(__always)

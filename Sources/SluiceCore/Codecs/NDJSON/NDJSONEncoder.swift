@@ -20,14 +20,16 @@ public struct NDJSONEncoder {
         let rowCount = batch.rowCount
         guard rowCount > 0 else { return }
         let writer = JSONBatchWriter(plan: plan, columns: batch.columns)
-        out.appendWriting(maxBytes: writer.rowsBound(0..<rowCount) + rowCount) { p in
-            var q = p
-            for r in 0..<rowCount {
-                q = writer.writeRow(r, to: q)
-                q[0] = UInt8(ascii: "\n")
-                q += 1
+        writer.withColumnPointers {
+            out.appendWriting(maxBytes: writer.rowsBound(0..<rowCount) + rowCount) { p in
+                var q = p
+                for r in 0..<rowCount {
+                    q = writer.writeRow(r, to: q)
+                    q[0] = UInt8(ascii: "\n")
+                    q += 1
+                }
+                return q
             }
-            return q
         }
     }
 }

@@ -55,6 +55,8 @@ public struct JSONCellWriter {
 
     /// Appends the JSON text of row `row`.
     public func append(row: Int, to out: inout [UInt8]) {
-        out.appendWriting(maxBytes: writer.fieldBound(0, row..<(row + 1))) { writer.writeField(0, row: row, to: $0) }
+        writer.withColumnPointers {
+            out.appendWriting(maxBytes: writer.fieldBound(0, row..<(row + 1))) { writer.writeField(0, row: row, to: $0) }
+        }
     }
 }

@@ -78,4 +78,33 @@ import Testing
         let batch = try RecordBatch(schema: schema, rows: rows)
         #expect(String(decoding: encode(batch), as: UTF8.self) == expected)
     }
+
+    /// Pointers are taken inside nested `withUnsafeBufferPointer` calls, one per array, up to
+    /// `maxPinned`; a wide batch (2,000 nullable string columns: 6,000 arrays) must still fit
+    /// the stack of a cooperative-pool thread, where the row streamer encodes (nesting them
+    /// all overflowed it), and the copied columns must write the same text.
+    @Test func aWideBatchEncodesOnATaskThread() async throws {
+        let fields = (0..<2_000).map { Field("c\($0)", .string, nullable: true) }
+        let row: [Value] = (0..<2_000).map { $0 % 3 == 0 ? nil : .string("v\($0)") }
+        let batch = try RecordBatch(schema: Schema(fields), rows: [row, row])
+        let text = await Task.detached { String(decoding: self.encode(batch), as: UTF8.self) }.value
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("{\"c0\":null,\"c1\":\"v1\",\"c2\":\"v2\",\"c3\":null"))
+        #expect(lines[0].hasSuffix("\"c1999\":\"v1999\"}"))
+    }
+
+    /// Nested scopes keep the pointers bound until the outermost one ends.
+    @Test func nestedPointerScopesStayBound() throws {
+        let batch = try RecordBatch(schema: Schema([Field("n", .int64), Field("s", .string)]), rows: [[7, "x"]])
+        let writer = JSONBatchWriter(plan: JSONWritePlan(fields: batch.schema.fields), columns: batch.columns)
+        var out: [UInt8] = []
+        writer.withColumnPointers {
+            writer.withColumnPointers {
+                out.appendWriting(maxBytes: writer.fieldBound(0, 0..<1)) { writer.writeField(0, row: 0, to: $0) }
+            }
+            out.appendWriting(maxBytes: writer.fieldBound(1, 0..<1)) { writer.writeField(1, row: 0, to: $0) }
+        }
+        #expect(String(decoding: out, as: UTF8.self) == "7\"x\"")
+    }
 }

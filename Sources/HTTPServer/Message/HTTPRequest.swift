@@ -25,15 +25,16 @@ public struct HTTPRequest: Sendable {
         self.remoteAddress = remoteAddress
         self.body = body
         pathParameters = [:]
+        // Byte-level scans (a Character walk costs grapheme breaking on every request).
         var pathPart = Substring(head.target)
-        if !pathPart.hasPrefix("/"), let schemeEnd = pathPart.firstRange(of: "://") {
+        if pathPart.utf8.first != UInt8(ascii: "/"), let schemeEnd = pathPart.firstRange(of: "://") {
             // absolute-form (RFC 9112 §3.2.2): keep only the path and query.
-            let afterAuthority = pathPart[schemeEnd.upperBound...].firstIndex(of: "/") ?? pathPart.endIndex
+            let afterAuthority = pathPart[schemeEnd.upperBound...].utf8.firstIndex(of: UInt8(ascii: "/")) ?? pathPart.endIndex
             pathPart = afterAuthority == pathPart.endIndex ? "/" : pathPart[afterAuthority...]
         }
-        if let question = pathPart.firstIndex(of: "?") {
+        if let question = pathPart.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = pathPart[..<question]
-            queryString = pathPart[pathPart.index(after: question)...]
+            queryString = pathPart[pathPart.utf8.index(after: question)...]
         } else {
             path = pathPart
             queryString = nil

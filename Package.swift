@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceServer", "SluiceClient", "SluiceCore", "SluiceLocks", "CSocketShims",
+                "SluiceServer", "SluiceClient", "HTTPServer", "SluiceCore", "SluiceLocks", "CSocketShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

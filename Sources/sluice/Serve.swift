@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSocketShims
 import Foundation
+import HTTPServer
 import Logging
 import SluiceServer
 
@@ -28,6 +29,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Largest upload body in MiB (after decompression).")
     var maxUploadMib: Int = 4096
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Connections served at once; past it a new connection gets 503 with Retry-After and is closed.",
+        discussion: "Default: the descriptor limit (raised to its hard limit at start) less an eighth of it for files and databases."))
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Request bodies (uploads) read at once; past it a request with a body gets 503 with Retry-After, unread.")
+    var maxConcurrentUploads: Int = 1024
+
     @Option(name: .long, help: "Seconds an idle write session stays open before it is aborted.")
     var sessionTtl: Int = 3600
 
@@ -54,6 +63,8 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
         guard sessionTtl > 0 else { throw ValidationError("--session-ttl must be positive") }
+        if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be positive") }
+        guard maxConcurrentUploads > 0 else { throw ValidationError("--max-concurrent-uploads must be positive") }
         if let publicDir {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: publicDir, isDirectory: &isDirectory) else {
@@ -96,6 +107,9 @@ struct Serve: AsyncParsableCommand {
         options.openAPIFile = openapi
         options.limits.maxUploadBytes = maxUploadMib << 20
         options.sessionTTL = TimeInterval(sessionTtl)
+        Self.raiseDescriptorLimit()
+        options.http.maxConnections = maxConnections ?? 0
+        options.http.maxConcurrentBodies = maxConcurrentUploads
         let store: any WriteSessionStore
         if state == "memory" {
             store = InMemoryWriteSessionStore()
@@ -110,6 +124,16 @@ struct Serve: AsyncParsableCommand {
         // Written straight to the descriptor: a pipe reader sees it at once, not at exit.
         FileHandle.standardOutput.write(Data("Sluice serving \(catalog.entries.count) connector(s): open \(app.url)\n".utf8))
         await app.runUntilTerminated(gracePeriod: .seconds(shutdownGrace))
+    }
+
+    /// Raises the soft descriptor limit to the hard one (as nginx's worker_rlimit_nofile and
+    /// Go's runtime do): every connection is a descriptor, and the default connection limit
+    /// is derived from this.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = min(limit.rlim_max, 1 << 20)
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// 127.0.0.0/8, ::1 and localhost: the addresses only this machine reaches.

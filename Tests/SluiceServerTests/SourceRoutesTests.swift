@@ -193,4 +193,25 @@ import Testing
             }
         }
     }
+
+    /// A client that leaves mid-stream is not a failing source: it is logged at info level
+    /// with the bytes sent, and no error is logged.
+    @Test func aClientLeavingMidStreamIsLoggedAsADisconnect() async throws {
+        let logs = LogCapture()
+        try await TestServer.run(logHandler: logs.handler) { server in
+            let port = server.port
+            try await onOwnThread {
+                let socket = try LoopbackSocket(port: port)
+                socket.send(Array("GET /v1/sources/numbers/rows HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                let received = try socket.read(atLeast: 200_000)
+                #expect(received.count >= 200_000)
+                socket.reset()
+            }
+            try await eventually("the disconnect is logged") { logs.text.contains("client disconnected mid-stream") }
+        }
+        let line = logs.text.split(separator: "\n").first { $0.contains("client disconnected mid-stream") } ?? ""
+        #expect(line.hasPrefix("info "), "\(line)")
+        #expect(line.contains("source=numbers") && line.contains("bytes_sent="), "\(line)")
+        #expect(!logs.text.contains("source failed mid-stream"), "\(logs.text)")
+    }
 }

@@ -34,6 +34,8 @@ final class ConnectionIO: @unchecked Sendable {
     let loop: IOLoop
     let remoteAddress: String
     let context: ServerContext
+    /// A connection refused at the connection limit (counted apart from served ones).
+    let refusing: Bool
     let input = InputBuffer()
     var output = OutputQueue()
     private(set) var state = State.open
@@ -50,11 +52,12 @@ final class ConnectionIO: @unchecked Sendable {
     private var writeActive = false
     private var openSources = 1
 
-    init(fd: Int32, remoteAddress: String, loop: IOLoop, context: ServerContext) {
+    init(fd: Int32, remoteAddress: String, loop: IOLoop, context: ServerContext, refusing: Bool = false) {
         self.fd = fd
         self.loop = loop
         self.remoteAddress = remoteAddress
         self.context = context
+        self.refusing = refusing
         readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
     }
 
@@ -62,7 +65,7 @@ final class ConnectionIO: @unchecked Sendable {
     var isClosed: Bool { state == .closed }
 
     /// Registers with the loop, hands events to `handler` and starts reading.
-    func start(handler: any ConnectionHandler) {
+    func start(handler: (any ConnectionHandler)?) {
         loop.assertOnQueue()
         self.handler = handler
         loop.register(self)
@@ -190,7 +193,9 @@ final class ConnectionIO: @unchecked Sendable {
         self.handler = nil
         handler?.connectionClosed()
         reportPeakOutput()
-        context.statistics.withLock { $0.openConnections -= 1 }
+        context.statistics.withLock { s in
+            if refusing { s.refusingConnections -= 1 } else { s.openConnections -= 1 }
+        }
         output.removeAll()
         input.clear()
         if !readActive { readSource.resume() }

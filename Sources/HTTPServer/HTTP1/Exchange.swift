@@ -28,6 +28,8 @@ final class Exchange: RequestBodySource, @unchecked Sendable {
     var response = ResponseState.notStarted
     var status = 0
     var bodyBytesSent = 0
+    /// Took one of the server's `maxConcurrentBodies` slots (released when the exchange ends).
+    var holdsBodySlot = false
 
     init(connection: HTTP1Connection, head: RequestHead, isHeadRequest: Bool, startedAt: UInt64) {
         self.connection = connection

@@ -5,8 +5,9 @@ import Logging
 /// first checks that the exchange is still the connection's current one.
 extension HTTP1Connection {
     func startExchange(head: RequestHead, request: HTTPRequest, coding: BodyInflater.Coding?, bodyLimit: BodyLimit,
-                       handler: @escaping HTTPStreamingHandler, startedAt: UInt64) {
+                       handler: @escaping HTTPStreamingHandler, startedAt: UInt64, holdsBodySlot: Bool) {
         let exchange = Exchange(connection: self, head: head, isHeadRequest: head.method == .HEAD, startedAt: startedAt)
+        exchange.holdsBodySlot = holdsBodySlot
         self.exchange = exchange
         state.exchangeStarted()
         io.wantRead(false)
@@ -14,6 +15,16 @@ extension HTTP1Connection {
                              source: exchange, transport: exchange) { failure in
             exchange.connection.loop.queue.async { exchange.connection.handlerReturned(exchange, failure) }
         }
+    }
+
+    /// The current exchange is over (answered, aborted or cut off): its body slot, if it
+    /// took one, goes back.
+    func endExchange() {
+        if let exchange, exchange.holdsBodySlot {
+            exchange.holdsBodySlot = false
+            context.releaseBody()
+        }
+        exchange = nil
     }
 
     private func isCurrent(_ exchange: Exchange) -> Bool {
@@ -136,7 +147,7 @@ extension HTTP1Connection {
             exchange.bodyWaiter = nil
             waiter.resume(throwing: ConnectionClosedError())
         }
-        self.exchange = nil
+        endExchange()
         close()
     }
 

@@ -72,7 +72,13 @@ extension HTTP1Connection {
             case .sync(let handler):
                 sendComplete(context.respond(with: handler, to: request, target: head.target), for: head, startedAt: startedAt)
             case .streaming(let handler):
-                startExchange(head: head, request: request, coding: coding, bodyLimit: limit, handler: handler, startedAt: startedAt)
+                let readsBody = head.framing.hasBody
+                guard !readsBody || context.admitBody() else {
+                    state.mustClose()
+                    return sendComplete(context.tooManyBodiesResponse(), for: head, startedAt: startedAt)
+                }
+                startExchange(head: head, request: request, coding: coding, bodyLimit: limit, handler: handler,
+                              startedAt: startedAt, holdsBodySlot: readsBody)
             }
         }
     }
@@ -123,7 +129,7 @@ extension HTTP1Connection {
     /// After a response is queued: log it, then close, drain the unread body, or wait for
     /// the next request.
     func finishRequest(head: RequestHead?, status: Int, bytes: Int, startedAt: UInt64) {
-        exchange = nil
+        endExchange()
         if let head {
             context.accessLog.record(head, status: status, bytes: bytes, startedAt: startedAt, remote: remoteAddress)
         }

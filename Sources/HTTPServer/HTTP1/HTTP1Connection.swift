@@ -124,6 +124,7 @@ final class HTTP1Connection: ConnectionHandler, @unchecked Sendable {
             exchange.writeWaiter = nil
             if exchange.response == .started { exchange.response = .aborted }
         }
+        endExchange()
     }
 
     /// Sends what is queued, then closes (the protocol side is done).

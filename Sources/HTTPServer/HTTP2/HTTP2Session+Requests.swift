@@ -88,6 +88,12 @@ extension HTTP2Session {
             case .sync(let handler):
                 respondComplete(context.respond(with: handler, to: request, target: head.target), on: stream, head: head)
             case .streaming(let handler):
+                if !stream.requestEnded {
+                    guard context.admitBody() else {
+                        return respondComplete(context.tooManyBodiesResponse(), on: stream, head: head)
+                    }
+                    stream.holdsBodySlot = true
+                }
                 context.startHandler(handler, request: request, head: head, version: .http2, coding: coding, bodyLimit: limit,
                                      source: stream, transport: stream) { failure in
                     stream.session.queue.async { stream.session.handlerReturned(stream, head: head, failure) }
@@ -181,9 +187,17 @@ extension HTTP2Session {
         nghttp2_session_terminate_session(session, UInt32(NGHTTP2_ENHANCE_YOUR_CALM.rawValue))
     }
 
+    /// Gives back the stream's `maxConcurrentBodies` slot, if it took one.
+    func releaseBodySlot(of stream: HTTP2Stream) {
+        guard stream.holdsBodySlot else { return }
+        stream.holdsBodySlot = false
+        context.releaseBody()
+    }
+
     func streamClosed(_ id: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: id) else { return }
         stream.closed = true
+        releaseBodySlot(of: stream)
         lastActivity = io.loop.now
         pendingBytes -= stream.pending.count
         stream.pending.removeAll()

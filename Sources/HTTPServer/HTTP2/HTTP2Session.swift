@@ -215,6 +215,7 @@ final class HTTP2Session: ConnectionHandler, @unchecked Sendable {
         self.session = nil
         for stream in streams.values {
             stream.closed = true
+            releaseBodySlot(of: stream)
             stream.failWaiters(ConnectionClosedError())
         }
         streams.removeAll()

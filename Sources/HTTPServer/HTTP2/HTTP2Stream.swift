@@ -37,6 +37,8 @@ final class HTTP2Stream: RequestBodySource, ResponseTransport, @unchecked Sendab
     var response = Exchange.ResponseState.notStarted
     var status = 0
     var bodyBytesSent = 0
+    /// Took one of the server's `maxConcurrentBodies` slots (released when the stream closes).
+    var holdsBodySlot = false
     var pending = PendingBytes()
     /// The handler sent the body's end: once `pending` is framed, the stream ends.
     var bodyEnded = false

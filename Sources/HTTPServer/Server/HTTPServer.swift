@@ -28,7 +28,7 @@ public final class HTTPServer: @unchecked Sendable {
     let context: ServerContext
     private let loops: [IOLoop]
     private var acceptors: [Acceptor] = []
-    private let state = Locked((nextLoop: 0, boundPort: 0, stopping: false))
+    private let state = Locked((nextLoop: 0, boundPort: 0, stopping: false, warnedAtLimit: false))
 
     public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
         self.configuration = configuration
@@ -71,22 +71,43 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func accepted(fd: Int32, address: SocketAddress) {
+        let admission = context.admitConnection()
+        if case .drop = admission {
+            close(fd)
+            return warnAtConnectionLimit()
+        }
         let index = state.withLock { s -> Int in
+            if case .serve = admission { s.warnedAtLimit = false }
             s.nextLoop = (s.nextLoop + 1) % loops.count
             return s.nextLoop
-        }
-        context.statistics.withLock {
-            $0.openConnections += 1
-            $0.acceptedConnections += 1
         }
         let loop = loops[index]
         let context = self.context
         let remote = address.description
+        if case .refuse = admission {
+            warnAtConnectionLimit()
+            return loop.queue.async {
+                loop.tick()
+                ConnectionRefusal.start(ConnectionIO(fd: fd, remoteAddress: remote, loop: loop, context: context, refusing: true))
+            }
+        }
         loop.queue.async {
             loop.tick()
             let connection = ConnectionIO(fd: fd, remoteAddress: remote, loop: loop, context: context)
             connection.start(handler: HTTP1Connection(io: connection))
             if self.state.withLock({ $0.stopping }) { connection.beginShutdown() }
+        }
+    }
+
+    /// Logs once per episode that connections are being refused.
+    private func warnAtConnectionLimit() {
+        let first = state.withLock { s -> Bool in
+            defer { s.warnedAtLimit = true }
+            return !s.warnedAtLimit
+        }
+        if first {
+            context.logger.warning("at the connection limit: refusing new connections with 503",
+                                   metadata: ["max_connections": "\(context.maxConnections)"])
         }
     }
 
@@ -106,7 +127,7 @@ public final class HTTPServer: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for loop in loops { loop.queue.async { loop.forEachConnection { $0.teardown() } } }
-        while statistics.openConnections > 0 {
+        while statistics.openConnections + statistics.refusingConnections > 0 {
             try? await Task.sleep(for: .milliseconds(5))
         }
         loops.forEach { $0.stop() }

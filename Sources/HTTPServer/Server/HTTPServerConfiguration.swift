@@ -32,6 +32,13 @@ public struct HTTPServerConfiguration: Sendable {
     public var defaultBodyLimit = 16 * 1024 * 1024
     /// Largest inflated/compressed ratio accepted once past 1 MiB inflated → 413.
     public var maxDecompressionRatio = 200
+    /// Connections served at once; past it a new connection is answered 503 (`Retry-After`)
+    /// and closed, so the process never runs out of descriptors. 0: derived from the
+    /// descriptor limit (`RLIMIT_NOFILE`) at start, with room left for files and databases.
+    public var maxConnections = 0
+    /// Request bodies being read at once (uploads in flight); past it a request with a body
+    /// is answered 503 (`Retry-After`) without reading it. 0: no limit.
+    public var maxConcurrentBodies = 1024
     /// Requests served on one connection before it is closed (0 = unlimited).
     public var maxRequestsPerConnection = 0
     /// Unread request body the server reads and discards to keep a connection; beyond
@@ -79,6 +86,16 @@ public struct HTTPServerConfiguration: Sendable {
     /// The shortest timeout, which sets how often idle connections are swept.
     var shortestTimeout: Duration {
         [headerTimeout, bodyIdleTimeout, sendIdleTimeout, keepAliveTimeout].min()!
+    }
+
+    /// `maxConnections`, or when 0 the default for the current descriptor limit: the soft
+    /// limit less an eighth of it (at least 64) for files, databases and refusals.
+    var effectiveMaxConnections: Int {
+        if maxConnections > 0 { return maxConnections }
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 65_536 }
+        let soft = Int(min(limit.rlim_cur, 1 << 22))
+        return max(16, soft - max(64, soft / 8))
     }
 
     public static var activeProcessorCount: Int {

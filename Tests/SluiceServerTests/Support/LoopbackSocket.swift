@@ -73,6 +73,33 @@ final class LoopbackSocket: @unchecked Sendable {
         }
     }
 
+    /// At least `count` bytes (fewer only if the peer closes first).
+    func read(atLeast count: Int) throws -> [UInt8] {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while received.count < count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 {
+                received.append(contentsOf: buffer[0..<n])
+            } else if n == 0 || errno == ECONNRESET {
+                return received
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                throw SocketError(description: "no answer within \(timeoutSeconds) s (\(received.count) bytes so far)")
+            } else if errno != EINTR {
+                throw SocketError(description: "recv failed: errno \(errno)")
+            }
+        }
+        return received
+    }
+
+    /// Closes with a reset (SO_LINGER 0), as a client that crashes or gives up does.
+    func reset() {
+        guard !closed else { return }
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
+
     func close() {
         guard !closed else { return }
         closed = true

@@ -71,8 +71,14 @@ extension SluiceAPI {
         do {
             rows = try await streamer.run(into: counter)
         } catch {
-            logger.error("source failed mid-stream; response aborted",
-                         metadata: ["source": "\(entry.name)", "error": "\(error)"])
+            if counter.clientLeft {
+                // Not a failure of the source: the client closed or reset the connection.
+                logger.info("client disconnected mid-stream",
+                            metadata: ["source": "\(entry.name)", "bytes_sent": "\(counter.bytes)", "remote": "\(request.remoteAddress)"])
+            } else {
+                logger.error("source failed mid-stream; response aborted",
+                             metadata: ["source": "\(entry.name)", "bytes_sent": "\(counter.bytes)", "error": "\(error)"])
+            }
             metrics.rowsStreamed(source: entry.name, rows: 0, bytes: counter.bytes)
             writer.abort()
             return
@@ -82,17 +88,25 @@ extension SluiceAPI {
     }
 }
 
-/// Counts the bytes passed through to the response (for metrics).
+/// Counts the bytes handed to the response (for metrics and the log), and notes whether a
+/// write failed because the client went away, so that a departure is not logged as a
+/// failing source.
 final class CountingWriter: ByteStreamWriter, @unchecked Sendable {
-    // `@unchecked Sendable` guard: `bytes` is written and read by the one task that streams the response.
+    // `@unchecked Sendable` guard: `bytes` and `clientLeft` are written and read by the one task that streams the response.
     let base: any ByteStreamWriter
     private(set) var bytes = 0
+    private(set) var clientLeft = false
 
     init(base: any ByteStreamWriter) { self.base = base }
 
     func write(_ data: [UInt8]) async throws {
-        bytes += data.count
-        try await base.write(data)
+        do {
+            try await base.write(data)
+            bytes += data.count
+        } catch let error as ConnectionClosedError {
+            clientLeft = true
+            throw error
+        }
     }
 }
 

@@ -24,7 +24,9 @@ ap.add_argument("--readers", type=int, default=64)
 ap.add_argument("--rate", default="1600k")
 ap.add_argument("--flood-seconds", type=float, default=5.0)
 ap.add_argument("--flood-clients", type=int, default=16)
+ap.add_argument("--only", choices=["w5", "w6"], help="run one workload (each gets a fresh server)")
 args = ap.parse_args()
+args.binary = os.path.abspath(args.binary)
 
 
 def rss_mib(pid):
@@ -136,11 +138,14 @@ def w6(proc, port):
 
 work = tempfile.mkdtemp(prefix="sluice-many-")
 try:
-    proc, port = sluice_process.start(args.binary, work, "--state", "memory")
-    try:
-        w5(proc, port)
-        w6(proc, port)
-    finally:
-        sluice_process.stop(proc)
+    # A fresh server for each workload: W5's buffers must not count as W6's idle memory.
+    for name, workload in (("w5", w5), ("w6", w6)):
+        if args.only and args.only != name:
+            continue
+        proc, port = sluice_process.start(args.binary, work, "--state", "memory")
+        try:
+            workload(proc, port)
+        finally:
+            sluice_process.stop(proc)
 finally:
     shutil.rmtree(work, ignore_errors=True)

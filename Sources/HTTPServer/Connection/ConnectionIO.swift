@@ -78,9 +78,17 @@ final class ConnectionIO: @unchecked Sendable {
     // MARK: Input
 
     func wantRead(_ wanted: Bool) {
+        guard state != .closed else { return }
         if wanted, !readActive {
             readActive = true
             readSource.resume()
+            // Look once now: Dispatch does not fire again for a socket whose last event came
+            // while reading was off or before the source existed (a client that sent its
+            // request and reset at once), and the connection would wait for its timeout.
+            loop.queue.async { [weak self] in
+                guard let self, self.readActive, self.state != .closed else { return }
+                self.readable()
+            }
         } else if !wanted, readActive {
             readActive = false
             readSource.suspend()
@@ -103,8 +111,11 @@ final class ConnectionIO: @unchecked Sendable {
             case .wouldBlock: return
             case .endOfStream, .failed: teardown()
             }
-        case .closing, .closed:
+        case .closing:
             wantRead(false)
+        case .closed:
+            // The sources are cancelled (and were resumed for it): never suspend one again.
+            return
         }
     }
 
@@ -129,6 +140,7 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     private func wantWrite(_ wanted: Bool) {
+        guard state != .closed else { return }
         if wanted, !writeActive {
             if writeSource == nil {
                 let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)

@@ -28,7 +28,7 @@ public struct RangeSource: DataSource {
     public var name: String { "Generated rows (id, name, score, active, tags)" }
     public var schema: Schema { Self.rangeSchema }
 
-    public init(rowCount: Int64, partitions: Int = 1, batchRows: Int = 16_384) {
+    public init(rowCount: Int64, partitions: Int = 1, batchRows: Int = 4_096) {
         precondition(rowCount >= 0 && partitions > 0 && batchRows > 0, "invalid range parameters")
         self.rowCount = rowCount
         self.partitions = partitions

@@ -91,7 +91,7 @@ public struct APILimits: Sendable {
     /// Rows per decoded batch.
     public var batchRows = 65_536
     /// Batch pieces of one rows response encoded at the same time.
-    public var encodeWindow = 3
+    public var encodeWindow = 1
 
     public init() {}
 }

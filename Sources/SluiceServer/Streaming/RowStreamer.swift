@@ -16,7 +16,7 @@ struct RowStreamer: Sendable {
     /// Pieces encoded at the same time (a little more than the cores, to keep them busy).
     var window = 3
     /// Rows per encoded piece: large enough to amortise a task, small enough for the cache.
-    var pieceRows = 16_384
+    var pieceRows = 2_048
 
     init(tasks: [any DataSourceTask], pushdowns: Pushdowns, sourceSchema: Schema, format: RowFormat) throws {
         self.tasks = tasks

@@ -93,6 +93,25 @@ import Testing
         await server.shutdown()
     }
 
+    /// A client that sends its upload and resets at once: the reset can come before the
+    /// connection's read source exists, and Dispatch then never fires again for it. The
+    /// server must still notice (not wait for the 60 s body timeout) and give back the
+    /// connection and the body slot.
+    @Test func anUploadResetAtOnceIsNoticedBeforeTheBodyTimeout() async throws {
+        let server = try startServer(testRouter()) { $0.bodyIdleTimeout = .seconds(60) }
+        let port = server.port
+        try await blocking {
+            for _ in 0..<20 {
+                let client = try RawClient(port: port)
+                try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + String(repeating: "x", count: 20_000))
+                client.reset()
+            }
+        }
+        #expect(await eventually(seconds: 15) { server.statistics.openConnections == 0 && server.statistics.bodiesInFlight == 0 },
+                "\(server.statistics)")
+        await server.shutdown()
+    }
+
     @Test func theDefaultLimitLeavesDescriptorsInReserve() {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)

@@ -13,6 +13,7 @@ import Foundation
 final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
+    private var closed = false
 
     struct Response {
         var status: Int
@@ -50,10 +51,19 @@ final class RawClient: @unchecked Sendable {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    deinit { close(fd) }
+    deinit { if !closed { close(fd) } }
 
     /// Closes both directions (the descriptor itself is closed on deinit).
     func hangUp() { shutdown(fd, Int32(SHUT_RDWR)) }
+
+    /// Makes the close a reset (SO_LINGER 0), then hangs up: what a client that crashes or
+    /// gives up sends.
+    func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        closed = true
+        close(fd)
+    }
 
     /// Shrinks the kernel receive buffer (before reading a large response slowly).
     func setReceiveBuffer(_ bytes: Int32) {

@@ -6,14 +6,15 @@
 W5  64 concurrent slow readers of /v1/sources/numbers/rows (each curl --limit-rate 1600k):
     RSS per reader = (RSS with every reader streaming - RSS before) / readers, sampled once
     all of them have received bytes for 3 s.
-W6  16 client threads for 5 s, each opening an upload (POST /v1/sinks/discard announcing a
-    100 MB body), sending 64 KiB of it and resetting the connection (SO_LINGER 0); meanwhile
-    a probe GETs /healthz every 20 ms on fresh connections. Reports connections made, peak
-    RSS, the worst /healthz latency during the flood, the RSS 5 s after it stopped against
-    the idle RSS, and the server's open descriptors then.
+W6  16 client threads (in a process of their own) for 5 s, each opening an upload (POST
+    /v1/sinks/discard announcing a 100 MB body), sending 64 KiB of it and resetting the
+    connection (SO_LINGER 0); meanwhile a probe GETs /healthz every 20 ms on fresh
+    connections. Reports connections made, peak RSS, the worst /healthz latency during the
+    flood, the RSS 5 s after it stopped against the idle RSS (of a server that has served one
+    upload and one stream), and the server's open descriptors then.
 Standard library and curl only.
 """
-import argparse, os, shutil, socket, statistics, struct, subprocess, sys, tempfile, threading, time
+import argparse, multiprocessing, os, shutil, socket, statistics, struct, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sluice_process
@@ -35,6 +36,10 @@ def rss_mib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def threads(pid):
+    return len(os.listdir(f"/proc/{pid}/task"))
 
 
 def open_fds(pid):
@@ -106,33 +111,59 @@ def probe(port, stop, latencies, failures):
         time.sleep(0.02)
 
 
+def flood_process(port, seconds, clients, result):
+    """The flood's client threads, in a process of their own: the probe must not wait for
+    Python's interpreter lock behind them."""
+    stop = threading.Event()
+    counters = [[0] for _ in range(clients)]
+    threads = [threading.Thread(target=flood_client, args=(port, stop, c)) for c in counters]
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    result.value = sum(c[0] for c in counters)
+
+
+def warm_up(port):
+    """One upload and one stream, so that the idle figure is that of a server which has done
+    both (their code paged in), not of one that never served."""
+    subprocess.run(["curl", "-sf", "-o", "/dev/null", "-H", "Content-Type: application/x-ndjson",
+                    "--data-binary", '{"id": 1}\n', f"http://127.0.0.1:{port}/v1/sinks/discard"], check=True)
+    subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/v1/sources/numbers/rows?limit=100000"], check=True)
+
+
 def w6(proc, port):
-    time.sleep(1)
+    warm_up(port)
+    time.sleep(3)
     idle = rss_mib(proc.pid)
     idle_fds = open_fds(proc.pid)
+    idle_threads = threads(proc.pid)
     stop = threading.Event()
-    counters = [[0] for _ in range(args.flood_clients)]
     latencies, failures = [], []
-    threads = [threading.Thread(target=flood_client, args=(port, stop, c)) for c in counters]
+    connections = multiprocessing.Value("q", 0)
+    flood = multiprocessing.Process(target=flood_process, args=(port, args.flood_seconds, args.flood_clients, connections))
     prober = threading.Thread(target=probe, args=(port, stop, latencies, failures))
-    for t in threads + [prober]:
-        t.start()
+    flood.start()
+    prober.start()
     peak = idle
-    end = time.monotonic() + args.flood_seconds
-    while time.monotonic() < end:
+    while flood.is_alive():
         peak = max(peak, rss_mib(proc.pid))
         time.sleep(0.05)
+    flood.join()
     stop.set()
-    for t in threads + [prober]:
-        t.join()
+    prober.join()
     time.sleep(5)
     after = rss_mib(proc.pid)
     fds = open_fds(proc.pid)
+    after_threads = threads(proc.pid)
     worst = max(latencies) * 1000 if latencies else float("inf")
     print(f"W6  {args.flood_clients} clients resetting uploads for {args.flood_seconds:.0f} s: "
-          f"{sum(c[0] for c in counters)} connections; peak RSS {peak:.0f} MiB (idle {idle:.0f}); "
-          f"/healthz worst {worst:.0f} ms over {len(latencies)} probes, {len(failures)} failed; "
-          f"5 s later RSS {after:.0f} MiB ({(after / idle - 1) * 100:+.0f}% of idle), descriptors {fds} (idle {idle_fds})")
+          f"{connections.value} connections; peak RSS {peak:.0f} MiB (idle {idle:.0f}); "
+          f"/healthz worst {worst:.0f} ms, median {statistics.median(latencies) * 1000 if latencies else 0:.1f} ms "
+          f"over {len(latencies)} probes, {len(failures)} failed; "
+          f"5 s later RSS {after:.0f} MiB ({(after / idle - 1) * 100:+.0f}% of idle), descriptors {fds} (idle {idle_fds}), threads {after_threads} (idle {idle_threads})")
     return peak, worst, after, idle
 
 

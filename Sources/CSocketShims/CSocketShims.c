@@ -45,3 +45,7 @@ int cshim_tune_malloc(int mmap_threshold, int trim_threshold) {
     ok &= mallopt(M_TRIM_THRESHOLD, trim_threshold);
     return ok == 1 ? 0 : -1;
 }
+
+int cshim_malloc_trim(void) {
+    return malloc_trim(0);
+}

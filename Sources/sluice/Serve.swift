@@ -34,8 +34,8 @@ struct Serve: AsyncParsableCommand {
         discussion: "Default: the descriptor limit (raised to its hard limit at start) less an eighth of it for files and databases."))
     var maxConnections: Int?
 
-    @Option(name: .long, help: "Request bodies (uploads) read at once; past it a request with a body gets 503 with Retry-After, unread.")
-    var maxConcurrentUploads: Int = 1024
+    @Option(name: .long, help: "Request bodies (uploads) read at once; past it a request with a body gets 503 with Retry-After, unread. (default: 32 per core)")
+    var maxConcurrentUploads: Int?
 
     @Option(name: .long, help: "Seconds an idle write session stays open before it is aborted.")
     var sessionTtl: Int = 3600
@@ -64,7 +64,7 @@ struct Serve: AsyncParsableCommand {
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
         guard sessionTtl > 0 else { throw ValidationError("--session-ttl must be positive") }
         if let maxConnections, maxConnections <= 0 { throw ValidationError("--max-connections must be positive") }
-        guard maxConcurrentUploads > 0 else { throw ValidationError("--max-concurrent-uploads must be positive") }
+        if let maxConcurrentUploads, maxConcurrentUploads <= 0 { throw ValidationError("--max-concurrent-uploads must be positive") }
         if let publicDir {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: publicDir, isDirectory: &isDirectory) else {
@@ -87,6 +87,7 @@ struct Serve: AsyncParsableCommand {
         // (32 MiB mmap threshold; an arena returns memory once more than 8 MiB is free at its
         // top) instead of faulting pages in per batch.
         _ = cshim_tune_malloc(32 << 20, 8 << 20)
+        MemoryTrimmer.start()
         let (catalog, configAuth, cors) = try reportingConfigErrors { try catalogOptions.loadConfig() }
         var auth = configAuth
         if let file = tokensFile ?? ProcessInfo.processInfo.environment["SLUICE_TOKENS_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -109,7 +110,7 @@ struct Serve: AsyncParsableCommand {
         options.sessionTTL = TimeInterval(sessionTtl)
         Self.raiseDescriptorLimit()
         options.http.maxConnections = maxConnections ?? 0
-        options.http.maxConcurrentBodies = maxConcurrentUploads
+        if let maxConcurrentUploads { options.http.maxConcurrentBodies = maxConcurrentUploads }
         let store: any WriteSessionStore
         if state == "memory" {
             store = InMemoryWriteSessionStore()

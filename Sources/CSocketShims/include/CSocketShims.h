@@ -28,4 +28,6 @@ int csock_set_nonblocking(int fd);
 /// `mmap_threshold` bytes come from the heap, and the heap is trimmed only when more than
 /// `trim_threshold` bytes are free at its top. Returns 0 when both settings were accepted.
 int cshim_tune_malloc(int mmap_threshold, int trim_threshold);
+/// malloc_trim(0): releases free heap pages in every arena; returns 1 if any were released.
+int cshim_malloc_trim(void);
 #endif

@@ -37,8 +37,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// descriptor limit (`RLIMIT_NOFILE`) at start, with room left for files and databases.
     public var maxConnections = 0
     /// Request bodies being read at once (uploads in flight); past it a request with a body
-    /// is answered 503 (`Retry-After`) without reading it. 0: no limit.
-    public var maxConcurrentBodies = 1024
+    /// is answered 503 (`Retry-After`) without reading it. 0: no limit. The default, 32 per
+    /// core, keeps every core busy decoding while bounding the memory uploads hold.
+    public var maxConcurrentBodies = 32 * HTTPServerConfiguration.activeProcessorCount
     /// Requests served on one connection before it is closed (0 = unlimited).
     public var maxRequestsPerConnection = 0
     /// Unread request body the server reads and discards to keep a connection; beyond

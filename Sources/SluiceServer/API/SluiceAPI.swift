@@ -26,6 +26,8 @@ public final class SluiceAPI: Sendable {
     let accessControl: AccessControl
     let cors: CORSPolicy
     let routeMethods = RouteMethodTable()
+    /// The server-wide read-ahead budget of row streams.
+    let encodeSlots: EncodeSlots
 
     public init(catalog: Catalog, sessions: WriteSessionManager, limits: APILimits = APILimits(),
                 page: PageFiles = .embedded, openAPIFile: String? = nil, auth: AuthSettings = AuthSettings(),
@@ -33,6 +35,7 @@ public final class SluiceAPI: Sendable {
         self.catalog = catalog
         self.sessions = sessions
         self.limits = limits
+        encodeSlots = EncodeSlots(capacity: limits.encodeSlots)
         self.logger = logger
         metrics = SluiceMetrics()
         accessControl = AccessControl(settings: auth)
@@ -90,8 +93,9 @@ public struct APILimits: Sendable {
     public var maxLineLength = 1 << 20
     /// Rows per decoded batch.
     public var batchRows = 65_536
-    /// Batch pieces of one rows response encoded at the same time.
-    public var encodeWindow = 1
+    /// Row pieces encoded ahead of their clients over all streams, beyond each stream's own
+    /// small piece (`EncodeSlots`): one fast stream uses them all, slow ones cannot pile up.
+    public var encodeSlots = ProcessInfo.processInfo.activeProcessorCount + 1
 
     public init() {}
 }

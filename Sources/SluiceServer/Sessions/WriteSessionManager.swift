@@ -206,7 +206,10 @@ public actor WriteSessionManager {
 
     /// Aborts an open session: the sink removes everything the session staged. The record
     /// goes through `aborting`, so a crash part way is completed at the next start.
-    public func abort(_ id: String, sink name: String, reason: String = "aborted by the client") async throws -> WriteSessionRecord {
+    /// With `forget`, the record is deleted once the abort is done (a failed one-shot write:
+    /// nobody holds its id, and a flood of failing uploads must not pile up records).
+    public func abort(_ id: String, sink name: String, reason: String = "aborted by the client",
+                      forget: Bool = false) async throws -> WriteSessionRecord {
         let stored = try await record(id, sink: name)
         guard stored.state == .open || stored.state == .aborting, live[id]?.finalizing != true else {
             throw WriteSessionError.closed(id: id, state: stored.state)
@@ -221,7 +224,11 @@ public actor WriteSessionManager {
         try await (sink ?? sinkFactory(name).factory.make(session: id)).abort(record.results)
         record.state = .aborted
         record.updatedAt = Date()
-        try await store.save(record)
+        if forget {
+            try await store.delete(id)
+        } else {
+            try await store.save(record)
+        }
         return record
     }
 

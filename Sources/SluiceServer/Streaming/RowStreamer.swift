@@ -4,30 +4,41 @@ import SluiceCore
 /// row order, with the pushdowns re-applied (filter and projection per batch, the limit
 /// across all tasks).
 ///
-/// Batches are read one after another, but reshaping and encoding run in parallel: each batch
-/// (cut into pieces of at most `pieceRows` rows) is handed to its own task, and up to
-/// `window` of them are in flight while the oldest is written. Output order is the input
-/// order; a slow client holds the loop in `write`, so memory stays bounded by about
-/// `window` pieces and their bytes whatever the stream's size.
+/// Batches are read one after another; reshaping and encoding run in tasks, one piece of a
+/// batch each, while the oldest piece is written. A stream always has one small piece
+/// (`smallPieceRows`) of its own in flight; further pieces, of `pieceRows`, each need a slot
+/// of the server's `EncodeSlots`, held until the piece is written. A slow client therefore
+/// costs one small piece (the writer waits on the socket meanwhile), and a fast client gets
+/// the parallel encoding that keeps every core busy. Output order is the input order.
 struct RowStreamer: Sendable {
     let tasks: [any DataSourceTask]
     let plan: PushdownPlan
     let format: RowFormat
-    /// Pieces encoded at the same time (a little more than the cores, to keep them busy).
-    var window = 3
-    /// Rows per encoded piece: large enough to amortise a task, small enough for the cache.
-    var pieceRows = 2_048
+    let slots: EncodeSlots
+    /// Pieces in flight at most (its own and those on slots).
+    var window = 4
+    /// Rows of a piece on a slot: large enough to amortise a task, small enough for the cache.
+    var pieceRows = 16_384
+    /// Rows of a stream's own piece (the only one a slow stream has).
+    var smallPieceRows = 1_024
 
-    init(tasks: [any DataSourceTask], pushdowns: Pushdowns, sourceSchema: Schema, format: RowFormat) throws {
+    init(tasks: [any DataSourceTask], pushdowns: Pushdowns, sourceSchema: Schema, format: RowFormat, slots: EncodeSlots) throws {
         self.tasks = tasks
         plan = try PushdownPlan(pushdowns, sourceSchema: sourceSchema)
         self.format = format
+        self.slots = slots
     }
 
     /// An encoded piece, with its rows so that a limit can cut it.
     private struct Piece: Sendable {
         let batch: RecordBatch
         let bytes: [UInt8]
+    }
+
+    private struct InFlight {
+        let task: Task<Piece, any Error>
+        /// Holds one of `slots` until written.
+        let slotted: Bool
     }
 
     /// Writes every row to `out`; returns the number of rows. Throws if a source fails or the
@@ -38,19 +49,26 @@ struct RowStreamer: Sendable {
         if !preamble.isEmpty { try await out.write(preamble) }
         var remaining = plan.pushdowns.limit ?? Int.max
         guard remaining > 0 else { return 0 }
-        var inFlight: [Task<Piece, any Error>] = []
-        defer { inFlight.forEach { $0.cancel() } }
+        var inFlight: [InFlight] = []
+        defer {
+            for piece in inFlight {
+                piece.task.cancel()
+                if piece.slotted { slots.release() }
+            }
+        }
         var rows = 0
 
         /// Writes the oldest piece (cut to the limit); false once the limit is reached.
         func writeOldest() async throws -> Bool {
-            let piece = try await inFlight.removeFirst().value
+            let oldest = inFlight.removeFirst()
+            defer { if oldest.slotted { slots.release() } }
+            let piece = try await oldest.task.value
             if piece.batch.rowCount <= remaining {
                 try await out.write(piece.bytes)
                 rows += piece.batch.rowCount
                 remaining -= piece.batch.rowCount
             } else {
-                try await out.write(encode(piece.batch.head(remaining)))
+                try await out.write(encode(piece.batch.head(remaining), tight: true))
                 rows += remaining
                 remaining = 0
             }
@@ -70,13 +88,25 @@ struct RowStreamer: Sendable {
                 guard let batch = next else { break }
                 var start = 0
                 while start < batch.rowCount {
-                    let piece = batch.slice(start..<min(start + pieceRows, batch.rowCount))
+                    // Its own small piece when nothing is in flight; a large one on a free slot;
+                    // otherwise the oldest is written first.
+                    let slotted: Bool
+                    if inFlight.isEmpty {
+                        slotted = false
+                    } else if inFlight.count < window, slots.tryAcquire() {
+                        slotted = true
+                    } else {
+                        if try await !writeOldest() { return rows }
+                        continue
+                    }
+                    let count = slotted ? pieceRows : smallPieceRows
+                    let piece = batch.slice(start..<min(start + count, batch.rowCount))
                     start += piece.rowCount
-                    inFlight.append(Task { [plan] in
+                    let tight = !slotted
+                    inFlight.append(InFlight(task: Task { [plan] in
                         let shaped = try plan.apply(to: piece)
-                        return Piece(batch: shaped, bytes: shaped.rowCount == 0 ? [] : encode(shaped))
-                    })
-                    if inFlight.count >= window, try await !writeOldest() { return rows }
+                        return Piece(batch: shaped, bytes: shaped.rowCount == 0 ? [] : encode(shaped, tight: tight))
+                    }, slotted: slotted))
                 }
             }
         }
@@ -86,11 +116,14 @@ struct RowStreamer: Sendable {
         return rows
     }
 
-    private func encode(_ batch: RecordBatch) -> [UInt8] {
+    /// The piece's bytes. The encoder reserves an upper bound (every string escaped, every
+    /// number at full length), often several times the text; `tight` copies a small piece
+    /// into its own size, since it may wait long for a slow client.
+    private func encode(_ batch: RecordBatch, tight: Bool) -> [UInt8] {
         var encoder = format.makeEncoder(schema: batch.schema)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(batch.byteSize + batch.rowCount * 16)
         encoder.encode(batch, into: &bytes)
+        if tight, bytes.capacity > 2 * bytes.count + 4096 { return Array(bytes[...]) }
         return bytes
     }
 }

@@ -113,7 +113,7 @@ extension SluiceAPI {
             record(results, sink: name)
             return finalized.summaryJSON ?? "{}"
         } catch {
-            _ = try? await sessions.abort(session.id, sink: name, reason: "the one-shot write failed: \(error)")
+            _ = try? await sessions.abort(session.id, sink: name, reason: "the one-shot write failed: \(error)", forget: true)
             throw error
         }
     }

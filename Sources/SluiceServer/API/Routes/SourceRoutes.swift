@@ -61,8 +61,8 @@ extension SluiceAPI {
     private func streamRows(_ request: HTTPRequest, _ writer: HTTPResponseWriter, entry: Catalog.Entry,
                             source: any DataSource, query: SourceQuery, tasks: [any DataSourceTask]) async throws {
         let format = try query.format ?? RowFormat(accept: request.headers["Accept"])
-        var streamer = try RowStreamer(tasks: tasks, pushdowns: query.pushdowns, sourceSchema: source.schema, format: format)
-        streamer.window = limits.encodeWindow
+        let streamer = try RowStreamer(tasks: tasks, pushdowns: query.pushdowns, sourceSchema: source.schema, format: format,
+                                       slots: encodeSlots)
         try await writer.start(status: .ok, headers: ["Content-Type": format.contentType, "Trailer": "Sluice-Row-Count"],
                                compressible: true)
         if request.method == .HEAD { return try await writer.finish() }

@@ -35,7 +35,8 @@ run: build-release
 
 # Unit and end-to-end tests (Swift Testing, against a throwaway PostgreSQL: Tests/Postgres), the crash test
 # (SIGKILLs during idempotent uploads into files, SQLite and PostgreSQL: Tests/Crash), the terminal client against a live
-# server (SIGKILLs of server and client, progress in tmux: Tests/Client), the page in headless Chromium and the API
+# server (SIGKILLs of server and client, progress in tmux: Tests/Client), many clients at once (slow readers, a
+# reset flood, the connection limit: Tests/ManyClients), the page in headless Chromium and the API
 # against openapi.yaml (schemathesis), and the custom-connector example package.
 setup-test:
 	@$(MAKE) --no-print-directory setup DEB_PKGS="$(BUILD_PKGS) $(TEST_PKGS)"
@@ -45,6 +46,7 @@ test: setup-test
 	bash Tests/Postgres/with_postgres.sh $(SWIFT) test --skip-build
 	bash Tests/Crash/run.sh
 	bash Tests/Client/run.sh
+	bash Tests/ManyClients/run.sh
 	bash Tests/Web/run.sh
 	cd Examples && $(SWIFT) build
 	$(MAKE) --no-print-directory test-sanitizers

@@ -10,6 +10,7 @@ peer running (nginx/peer.sh start). Every workload runs against both in turn eac
        (/v1/sources/numbers/rows), nginx sends rows.ndjson with sendfile
   W3   one curl upload of rows.ndjson: Sluice parses and validates every row into `discard`,
        nginx reads and discards it
+  H1 -m10  h2load --h1 -n 100000 -c 64 -m 10 (pipelined HTTP/1.1) on the W1 paths
   H2C  h2load -n 100000 -c 64 -m 10 over h2c on the W1 paths
   W4   1,000 idle keep-alive connections to Sluice: RSS growth and thread count
 Prints medians, Sluice/nginx ratios (median of the per-round ratios), and Sluice's peak RSS.
@@ -53,6 +54,11 @@ def h2c(url):
     return float(re.search(r"finished in [\d.]+\w*, ([\d.]+) req/s", out).group(1))
 
 
+def h1m10(url):
+    out = run(["h2load", "--h1", "-n", "100000", "-c", "64", "-m", "10", url])
+    return float(re.search(r"finished in [\d.]+\w*, ([\d.]+) req/s", out).group(1))
+
+
 def status(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -84,6 +90,7 @@ def main():
         ("W1 req/s", w1, sluice + "/v1/connectors/numbers", NGINX + "/small.json"),
         ("W2 MB/s", w2, sluice + "/v1/sources/numbers/rows", NGINX + "/static/rows.ndjson"),
         ("W3 MB/s", w3, sluice + "/v1/sinks/discard", NGINX + "/discard"),
+        ("H1 -m10 req/s", h1m10, sluice + "/v1/connectors/numbers", NGINX + "/small.json"),
         ("H2C req/s", h2c, sluice + "/v1/connectors/numbers", NGINX_H2C + "/small.json"),
     ]
     figures = {name: ([], []) for name, *_ in workloads}

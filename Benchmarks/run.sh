@@ -6,8 +6,10 @@
 #  3. the cost of durable write sessions (durability_bench.py: W3 and small batches, store on
 #     against off)
 #  4. the cost of access tokens (auth_bench.py: W1 and W2, auth on against off)
-#  5. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, H2C, W4 1,000 idle connections,
-#     against Debian's nginx (nginx/peer.sh) through compare.py
+#  5. W1 small JSON, W2 stream 1M rows, W3 ingest 81 MB, H1 -m10 (pipelined), H2C, W4 1,000 idle
+#     connections, against Debian's nginx (nginx/peer.sh) through compare.py; then W5 (64 slow
+#     readers: RSS per reader) and W6 (a reset-upload flood: peak RSS, worst /healthz latency)
+#     through many_clients.py
 #  6. the terminal client against curl (client_bench.py: `sluice write` of the 81 MB file, `sluice
 #     read --parallel 4` of the 1M-row source)
 #  7. with DAFT=1: Daft in-process on the two examples of Daft's custom-connector guide
@@ -47,6 +49,9 @@ trap '"$ROOT/Benchmarks/nginx/peer.sh" stop' EXIT
 "$ROOT/Benchmarks/nginx/peer.sh" stop
 "$ROOT/Benchmarks/nginx/peer.sh" start "$DATA"
 python3 "$ROOT/Benchmarks/compare.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA"
+
+echo "== Many clients at once: W5 (64 slow readers) and W6 (a flood of reset uploads)"
+python3 "$ROOT/Benchmarks/many_clients.py" "$BIN/sluice"
 
 echo "== The terminal client against curl (${ROUNDS} interleaved rounds)"
 python3 "$ROOT/Benchmarks/client_bench.py" "$BIN/sluice" --rounds "$ROUNDS" --data "$DATA/rows.ndjson"

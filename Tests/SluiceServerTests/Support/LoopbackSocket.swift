@@ -56,22 +56,7 @@ final class LoopbackSocket: @unchecked Sendable {
     }
 
     /// Every byte until the peer closes the connection.
-    func readToEnd() throws -> [UInt8] {
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 {
-                received.append(contentsOf: buffer[0..<n])
-            } else if n == 0 || errno == ECONNRESET {
-                return received
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                throw SocketError(description: "no answer within \(timeoutSeconds) s (\(received.count) bytes so far)")
-            } else if errno != EINTR {
-                throw SocketError(description: "recv failed: errno \(errno)")
-            }
-        }
-    }
+    func readToEnd() throws -> [UInt8] { try read(atLeast: .max) }
 
     /// At least `count` bytes (fewer only if the peer closes first).
     func read(atLeast count: Int) throws -> [UInt8] {

@@ -335,7 +335,7 @@ class Checks:
         if not re.search(rb"numbers\s+source\s+range\s+id Int64", result.stdout):
             raise Failure(f"connectors: {result.stdout.decode()}")
         types = subprocess.run([self.binary, "types"], capture_output=True, check=True).stdout
-        if b"range (source)" not in types or b"batch_rows" not in types or b"16384" not in types:
+        if b"range (source)" not in types or b"batch_rows" not in types or b"4096" not in types:
             raise Failure(f"types: {types.decode()}")
         wrong = subprocess.run([self.binary, "wrte"], capture_output=True)
         if wrong.returncode == 0 or b"did you mean 'write'" not in wrong.stderr:

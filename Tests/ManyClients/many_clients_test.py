@@ -184,6 +184,9 @@ def connection_limit(work):
                 break
             time.sleep(0.05)
         check(served, "once one of the 50 left, a new connection is served")
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        refused = [line for line in metrics.splitlines() if line.startswith("sluice_connections_refused ")]
+        check(bool(refused) and float(refused[0].split()[1]) >= 1, f"/metrics counts the refusal ({refused})")
         for s in held:
             s.close()
     finally:

@@ -39,6 +39,9 @@ import SluiceServer
             #expect(sample("sluice_rows_written_total", [#"sink="discard""#]) == "100")
             #expect(lines.contains { $0.hasPrefix("sluice_bytes_streamed_total") })
             #expect(lines.contains { $0.hasPrefix("sluice_open_connections") })
+            for gauge in ["sluice_connections_refused", "sluice_uploads_in_flight", "sluice_uploads_refused"] {
+                #expect(lines.contains { $0.hasPrefix(gauge + " ") }, "\(gauge) is missing")
+            }
             #expect(lines.contains { $0.hasPrefix("sluice_write_sessions_active") })
         }
     }

@@ -114,6 +114,8 @@ public struct HTTPServerStatistics: Sendable {
     public var refusedBodies = 0
     /// Request bodies being read now.
     public var bodiesInFlight = 0
+
+    public init() {}
     /// The largest number of response bytes any one connection held buffered: bounded by
     /// the high-water mark plus one write when producers respect backpressure.
     public var peakBufferedOutputBytes = 0

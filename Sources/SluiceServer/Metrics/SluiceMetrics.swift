@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import HTTPServer
 import Prometheus
 import SluiceLocks
 
@@ -14,11 +15,17 @@ final class SluiceMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let counters = Locked<[String: CoreMetrics.Counter]>([:])
     private let openConnections: CoreMetrics.Gauge
+    private let refusedConnections: CoreMetrics.Gauge
+    private let uploadsInFlight: CoreMetrics.Gauge
+    private let refusedUploads: CoreMetrics.Gauge
     private let activeSessions: CoreMetrics.Gauge
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
         openConnections = Gauge(label: "sluice_open_connections", factory: factory)
+        refusedConnections = Gauge(label: "sluice_connections_refused", factory: factory)
+        uploadsInFlight = Gauge(label: "sluice_uploads_in_flight", factory: factory)
+        refusedUploads = Gauge(label: "sluice_uploads_refused", factory: factory)
         activeSessions = Gauge(label: "sluice_write_sessions_active", factory: factory)
     }
 
@@ -53,9 +60,14 @@ final class SluiceMetrics: Sendable {
         counter("sluice_bytes_written_total", [("sink", sink)]).increment(by: bytes)
     }
 
-    /// The Prometheus text exposition, with the gauges read now.
-    func exposition(openConnections connections: Int, activeSessions sessions: Int) -> [UInt8] {
-        openConnections.record(connections)
+    /// The Prometheus text exposition, with the gauges read now. The refusal gauges count
+    /// since start: connections answered 503 at `--max-connections`, request bodies answered
+    /// 503 at `--max-concurrent-uploads`.
+    func exposition(server statistics: HTTPServerStatistics, activeSessions sessions: Int) -> [UInt8] {
+        openConnections.record(statistics.openConnections)
+        refusedConnections.record(statistics.refusedConnections)
+        uploadsInFlight.record(statistics.bodiesInFlight)
+        refusedUploads.record(statistics.refusedBodies)
         activeSessions.record(sessions)
         var out: [UInt8] = []
         registry.emit(into: &out)

@@ -14,7 +14,7 @@ extension SluiceAPI {
             ]).response()
         }
         route(router, .GET, "/metrics", access: .metrics) { [metrics, sessions, serverStatistics] _, writer, _ in
-            let body = metrics.exposition(openConnections: serverStatistics.openConnections(),
+            let body = metrics.exposition(server: serverStatistics.statistics(),
                                           activeSessions: await sessions.openSessionCount)
             try await writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                                                body: body, compressible: true))
@@ -50,7 +50,8 @@ final class ServerStatisticsProbe: Sendable {
         self.server.withLock { $0 = server }
     }
 
-    func openConnections() -> Int {
-        server.withLock { $0 }?.statistics.openConnections ?? 0
+    /// The engine's counters (zeros before the server exists).
+    func statistics() -> HTTPServerStatistics {
+        server.withLock { $0 }?.statistics ?? HTTPServerStatistics()
     }
 }

@@ -9,15 +9,15 @@ import Dispatch
 /// lists and releases whole free pages; every few seconds it costs nothing measurable.
 enum MemoryTrimmer {
     private static let queue = DispatchQueue(label: "sluice.malloc-trim", qos: .utility)
+    // `nonisolated(unsafe)` guard: read and written only inside `queue.sync` (the source is not Sendable).
     nonisolated(unsafe) private static var timer: (any DispatchSourceTimer)?
 
-    /// Starts trimming every `interval` (once per process).
-    static func start(every interval: Duration = .seconds(2)) {
+    /// Starts trimming every 2 s (once per process; later calls do nothing).
+    static func start() {
         queue.sync {
             guard timer == nil else { return }
             let source = DispatchSource.makeTimerSource(queue: queue)
-            let ns = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
-            source.schedule(deadline: .now() + .nanoseconds(ns), repeating: .nanoseconds(ns), leeway: .nanoseconds(ns / 4))
+            source.schedule(deadline: .now() + .seconds(2), repeating: .seconds(2), leeway: .milliseconds(500))
             source.setEventHandler { _ = cshim_malloc_trim() }
             source.resume()
             timer = source

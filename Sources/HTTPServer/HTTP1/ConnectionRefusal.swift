@@ -12,12 +12,9 @@ enum ConnectionRefusal {
 
     static func response(_ io: ConnectionIO) -> [UInt8] {
         let context = io.context
-        let problem = context.problem(HTTPError(
-            .serviceUnavailable, detail: "the server is serving its maximum of \(context.maxConnections) connections; retry shortly"))
-        var headers = problem.headers
-        headers["Retry-After"] = "1"
+        let problem = context.busy("the server is serving its maximum of \(context.maxConnections) connections; retry shortly")
         guard var bytes = try? ResponseHeadEncoder.encode(
-            status: problem.status, headers: headers, framing: .length(problem.body.count), contentLength: nil,
+            status: problem.status, headers: problem.headers, framing: .length(problem.body.count), contentLength: nil,
             keepAlive: false, version: .http1_1, date: io.loop.dateHeader.current,
             serverName: context.configuration.serverName, reserveExtra: problem.body.count) else { return [] }
         bytes.append(contentsOf: problem.body)

@@ -106,7 +106,6 @@ final class HTTP1Connection: ConnectionHandler, @unchecked Sendable {
             io.teardown()
         case .headTimedOut:
             respondWithError(HTTPError(.requestTimeout, detail: "the request head did not arrive within \(config.headerTimeout)"), head: nil)
-            io.flush()
         case .bodyTimedOut:
             if let exchange {
                 failBody(of: exchange, with: HTTPError(.requestTimeout, detail: "no request body bytes arrived for \(config.bodyIdleTimeout)"))
@@ -127,10 +126,10 @@ final class HTTP1Connection: ConnectionHandler, @unchecked Sendable {
         endExchange()
     }
 
-    /// Sends what is queued, then closes (the protocol side is done).
+    /// Sends what is queued, then closes (the protocol side is done; the teardown that
+    /// follows reports the output peak).
     func close() {
         state.closed()
-        io.reportPeakOutput()
         io.closeAfterFlush()
     }
 }

@@ -74,11 +74,17 @@ final class ServerContext: Sendable {
         statistics.withLock { $0.bodiesInFlight -= 1 }
     }
 
-    /// The 503 for a request whose body would exceed `maxConcurrentBodies`.
-    func tooManyBodiesResponse() -> HTTPResponse {
-        var response = problem(HTTPError(.serviceUnavailable, detail: "the server is reading its maximum of \(configuration.maxConcurrentBodies) request bodies at once; retry shortly"))
+    /// The engine's "busy, retry shortly": 503 problem+json with `Retry-After: 1`, for a
+    /// connection past `maxConnections` or a body past `maxConcurrentBodies`.
+    func busy(_ detail: String) -> HTTPResponse {
+        var response = problem(HTTPError(.serviceUnavailable, detail: detail))
         response.headers["Retry-After"] = "1"
         return response
+    }
+
+    /// The 503 for a request whose body would exceed `maxConcurrentBodies`.
+    func tooManyBodiesResponse() -> HTTPResponse {
+        busy("the server is reading its maximum of \(configuration.maxConcurrentBodies) request bodies at once; retry shortly")
     }
 
     /// `headers` plus the configuration's extra response fields for this request.

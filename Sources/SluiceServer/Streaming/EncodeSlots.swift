@@ -28,7 +28,4 @@ final class EncodeSlots: Sendable {
             n -= 1
         }
     }
-
-    /// Slots taken now (tests).
-    var inUse: Int { taken.withLock { $0 } }
 }

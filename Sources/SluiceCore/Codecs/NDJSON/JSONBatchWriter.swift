@@ -26,17 +26,24 @@ final class JSONBatchWriter {
         var keyStarts: UnsafePointer<Int>?
     }
 
-    /// An array whose storage a node reads, and which of the node's pointers it becomes.
-    private enum Pin {
-        case validity([Bool], node: Int)
-        case bools([Bool], node: Int)
-        case ints([Int64], node: Int)
-        case uints([UInt64], node: Int)
-        case floats([Double], node: Int)
-        case offsets([Int], node: Int)
-        case bytes([UInt8], node: Int)
-        case keyBytes([UInt8], node: Int)
-        case keyStarts([Int], node: Int)
+    /// An array whose storage a node reads, and how to set (or, with nil, clear) the node's
+    /// pointer to it. One generic initializer covers every element type.
+    private struct Pin {
+        /// Calls `body` with the array's storage, valid only during the call.
+        let withStorage: (_ body: (UnsafeRawPointer?) -> Void) -> Void
+        /// Copies the array into memory the caller then owns (and deallocates).
+        let copy: () -> UnsafeMutableRawPointer
+        let bind: (UnsafeRawPointer?) -> Void
+
+        init<T: BitwiseCopyable>(_ array: [T], bind: @escaping (UnsafePointer<T>?) -> Void) {
+            withStorage = { body in array.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) } }
+            copy = {
+                let copy = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+                _ = UnsafeMutableBufferPointer(start: copy, count: array.count).initialize(from: array)
+                return UnsafeMutableRawPointer(copy)
+            }
+            self.bind = { raw in bind(raw?.assumingMemoryBound(to: T.self)) }
+        }
     }
 
     /// Arrays pinned per scope; the rest are copied (bounds the nesting, and so the stack).
@@ -59,7 +66,11 @@ final class JSONBatchWriter {
         addKeyPins(0)
         for (j, column) in columns.enumerated() { addPins(JSONWritePlan.fieldNode(j), column) }
         if pins.count > Self.maxPinned {
-            for pin in pins[Self.maxPinned...] { bindCopy(of: pin) }
+            for pin in pins[Self.maxPinned...] {
+                let copy = pin.copy()
+                ownedCopies.append(copy)
+                pin.bind(UnsafeRawPointer(copy))
+            }
             pins.removeSubrange(Self.maxPinned...)
         }
     }
@@ -71,25 +82,25 @@ final class JSONBatchWriter {
 
     private func addKeyPins(_ i: Int) {
         let keys = plan.keys[plan.nodes[i].keySet]
-        pins.append(.keyBytes(keys.bytes, node: i))
-        pins.append(.keyStarts(keys.starts, node: i))
+        pins.append(Pin(keys.bytes) { [cells] in cells[i].keyBytes = $0 })
+        pins.append(Pin(keys.starts) { [cells] in cells[i].keyStarts = $0 })
     }
 
     private func addPins(_ i: Int, _ column: Column) {
         let node = plan.nodes[i]
         cells[i] = Cells(node: node)
-        if let validity = column.validity { pins.append(.validity(validity, node: i)) }
+        if let validity = column.validity { pins.append(Pin(validity) { [cells] in cells[i].validity = $0 }) }
         switch column.storage {
         case .null: break
-        case let .bool(v): pins.append(.bools(v, node: i))
-        case let .int(v): pins.append(.ints(v, node: i))
-        case let .uint(v): pins.append(.uints(v, node: i))
-        case let .float(v): pins.append(.floats(v, node: i))
+        case let .bool(v): pins.append(Pin(v) { [cells] in cells[i].values = UnsafeRawPointer($0) })
+        case let .int(v): pins.append(Pin(v) { [cells] in cells[i].values = UnsafeRawPointer($0) })
+        case let .uint(v): pins.append(Pin(v) { [cells] in cells[i].values = UnsafeRawPointer($0) })
+        case let .float(v): pins.append(Pin(v) { [cells] in cells[i].values = UnsafeRawPointer($0) })
         case let .bytes(b):
-            pins.append(.offsets(b.offsets, node: i))
-            pins.append(.bytes(b.bytes, node: i))
+            pins.append(Pin(b.offsets) { [cells] in cells[i].offsets = $0 })
+            pins.append(Pin(b.bytes) { [cells] in cells[i].bytes = $0 })
         case let .list(offsets, child):
-            pins.append(.offsets(offsets, node: i))
+            pins.append(Pin(offsets) { [cells] in cells[i].offsets = $0 })
             addPins(node.child, child)
         case let .structure(children):
             for (j, child) in children.enumerated() { addPins(node.child + j, child) }
@@ -103,63 +114,22 @@ final class JSONBatchWriter {
         pinDepth += 1
         defer {
             pinDepth -= 1
-            if pinDepth == 0 { unbind() }
+            // Cleared once no scope runs: a use past it traps on a nil pointer instead of
+            // reading memory it no longer may.
+            if pinDepth == 0 { for pin in pins { pin.bind(nil) } }
         }
-        return pinned(from: 0, body)
+        var result: R?
+        pinned(from: 0) { result = body() }
+        return result!
     }
 
     /// Binds pin `k` inside its array's `withUnsafeBufferPointer`, then the rest, then `body`.
-    private func pinned<R>(from k: Int, _ body: () -> R) -> R {
+    private func pinned(from k: Int, _ body: () -> Void) {
         guard k < pins.count else { return body() }
-        switch pins[k] {
-        case let .validity(a, i): return a.withUnsafeBufferPointer { cells[i].validity = $0.baseAddress; return pinned(from: k + 1, body) }
-        case let .bools(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
-        case let .ints(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
-        case let .uints(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
-        case let .floats(a, i): return a.withUnsafeBufferPointer { cells[i].values = UnsafeRawPointer($0.baseAddress); return pinned(from: k + 1, body) }
-        case let .offsets(a, i): return a.withUnsafeBufferPointer { cells[i].offsets = $0.baseAddress; return pinned(from: k + 1, body) }
-        case let .bytes(a, i): return a.withUnsafeBufferPointer { cells[i].bytes = $0.baseAddress; return pinned(from: k + 1, body) }
-        case let .keyBytes(a, i): return a.withUnsafeBufferPointer { cells[i].keyBytes = $0.baseAddress; return pinned(from: k + 1, body) }
-        case let .keyStarts(a, i): return a.withUnsafeBufferPointer { cells[i].keyStarts = $0.baseAddress; return pinned(from: k + 1, body) }
+        pins[k].withStorage { storage in
+            pins[k].bind(storage)
+            pinned(from: k + 1, body)
         }
-    }
-
-    /// Clears the pinned pointers once no `withColumnPointers` is running: a use past it
-    /// traps on a nil pointer instead of reading memory it no longer may.
-    private func unbind() {
-        for pin in pins {
-            switch pin {
-            case let .validity(_, i): cells[i].validity = nil
-            case let .bools(_, i), let .ints(_, i), let .uints(_, i), let .floats(_, i): cells[i].values = nil
-            case let .offsets(_, i): cells[i].offsets = nil
-            case let .bytes(_, i): cells[i].bytes = nil
-            case let .keyBytes(_, i): cells[i].keyBytes = nil
-            case let .keyStarts(_, i): cells[i].keyStarts = nil
-            }
-        }
-    }
-
-    /// Binds a pin's pointer for good, to a copy of its array this writer owns.
-    private func bindCopy(of pin: Pin) {
-        switch pin {
-        case let .validity(a, i): cells[i].validity = UnsafePointer(ownedCopy(a))
-        case let .bools(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
-        case let .ints(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
-        case let .uints(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
-        case let .floats(a, i): cells[i].values = UnsafeRawPointer(ownedCopy(a))
-        case let .offsets(a, i): cells[i].offsets = UnsafePointer(ownedCopy(a))
-        case let .bytes(a, i): cells[i].bytes = UnsafePointer(ownedCopy(a))
-        case let .keyBytes(a, i): cells[i].keyBytes = UnsafePointer(ownedCopy(a))
-        case let .keyStarts(a, i): cells[i].keyStarts = UnsafePointer(ownedCopy(a))
-        }
-    }
-
-    /// A copy of a trivial-element array in memory this writer frees in `deinit`.
-    private func ownedCopy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeMutablePointer<T> {
-        let copy = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-        _ = UnsafeMutableBufferPointer(start: copy, count: array.count).initialize(from: array)
-        ownedCopies.append(UnsafeMutableRawPointer(copy))
-        return copy
     }
 
     // MARK: Bounds
